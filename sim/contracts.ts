@@ -71,3 +71,16 @@ export interface DatagramPeer {
 export interface TruthRecorder {
   record(kind: string, trueTimeS: number, fields: Record<string, number | string | boolean>): void;
 }
+
+/** A modelled UDP network (sim/models implements it; boards and the host bind peers on it). */
+export interface DatagramNetwork {
+  bind(peer: DatagramPeer): void;
+  unbind(peer: DatagramPeer): void;
+  /** Sent at true time `trueTimeS`; the network decides delay, loss, duplication and reordering. */
+  send(
+    from: { address: string; port: number },
+    to: { address: string; port: number },
+    message: string,
+    trueTimeS: number,
+  ): void;
+}
