@@ -31,6 +31,7 @@ export default tseslint.config(
   },
   {
     files: ["firmware/src/**/*.ts"],
+    ignores: ["firmware/src/**/*.test.ts", "firmware/src/**/*.d.ts"],
     languageOptions: { globals: {} },
     rules: {
       "no-restricted-syntax": ["error", ...espruinoRestrictedSyntax],

@@ -46,10 +46,14 @@ export interface Oscillator {
   nominalHz: number;
   /** Initial frequency tolerance at 25 °C, ± ppm. */
   tolerancePpm: Sourced<number>;
-  /** Temperature curve: parabolic (tuning fork) or cubic (AT-cut); coefficients in ppm. */
+  /**
+   * Temperature curve: parabolic (tuning fork) or cubic (AT-cut); coefficients in ppm. The cubic model is
+   * a·ΔT + k·ΔT² + b·ΔT³ around `turnoverC` (the inflection point); RC oscillators use it with a large
+   * linear term. With `rcCalibration` the curve is the raw drift that builds up between calibrations.
+   */
   temperature: Sourced<
     | { model: "parabolic"; turnoverC: number; kPpmPerC2: number }
-    | { model: "cubic"; turnoverC: number; aPpmPerC: number; bPpmPerC3: number }
+    | { model: "cubic"; turnoverC: number; aPpmPerC: number; bPpmPerC3: number; kPpmPerC2?: number }
     | { model: "none" }
   >;
   /** Aging, ± ppm per year. */
@@ -63,13 +67,17 @@ export interface Oscillator {
 export interface InterruptTiming {
   /** Typical latency from the pin edge to the timestamp, seconds. */
   latencyS: Sourced<number>;
-  /** RMS jitter of that latency, seconds. */
+  /** RMS jitter of that latency, seconds (including the timebase quantisation). */
   jitterRmsS: Sourced<number>;
+  /** Rare worst-case latency (e.g. behind a SoftDevice radio event), seconds. */
+  worstCaseLatencyS?: Sourced<number>;
 }
 
 export interface TemperatureSensor {
   /** NaN-returning boards have `present: false`. */
   present: boolean;
+  /** False where a reading exists but cannot be trusted (ESP32). Absent means reliable when present. */
+  reliable?: boolean;
   resolutionC: Sourced<number | null>;
   notes?: string;
 }
@@ -81,6 +89,7 @@ export interface Uart {
   /** Any pin can be assigned (nRF52). */
   anyPin?: boolean;
   notes?: string;
+  source: string;
 }
 
 export interface Pins {
@@ -89,6 +98,16 @@ export interface Pins {
   /** STM32: pins that share an EXTI line cannot be watched together (A0 and B0 …). */
   extiRule: Sourced<"pin-number" | "none">;
   extiCount: number;
+  /**
+   * Pins Espruino itself may watch (e.g. USB VBUS sense in deep sleep); under the pin-number EXTI rule
+   * the PPS pin must not share their number.
+   */
+  otherWatched?: Sourced<string[]>;
+  /**
+   * False when no PPS input exists at all (Bangle.js 2's built-in GPS has none): `defaultPps` is then a
+   * placeholder that will see no pulses, and time comes from NMEA only. Absent means a PPS can be wired.
+   */
+  ppsAvailable?: Sourced<boolean>;
   /** Default wiring for a GPS module. */
   defaultPps: string;
   defaultGpsUart: string;
@@ -97,6 +116,8 @@ export interface Pins {
   /** I/O voltage; 5 V tolerant pins named. */
   ioVoltage: number;
   fiveVoltTolerant: string[];
+  /** Where the pin names, default wiring, I/O voltage and 5 V tolerance come from. */
+  source: string;
 }
 
 export interface BoardProfile {
@@ -104,13 +125,15 @@ export interface BoardProfile {
   name: string;
   /** process.env.BOARD reported by Espruino. */
   espruinoBoard: string;
+  /** clockMHz and ramKB 0: not fixed (Linux host). */
   mcu: { part: string; clockMHz: number; ramKB: number; source: string };
   jsVars: Sourced<number>; // 0 means resizable (Linux)
   bytesPerVar: Sourced<number>;
   storageBytes: Sourced<number>;
   /** IO queue (IOBUFFERMASK+1) in bytes; each watch event takes about 6 bytes. */
   ioQueueBytes: Sourced<number>;
-  console: { device: string; baud: number | null; source: string };
+  /** The board file's default console; `notes` says where it moves (USB, Bluetooth). */
+  console: { device: string; baud: number | null; notes?: string; source: string };
   transports: Transport[];
   timebase: Timebase;
   interrupt: InterruptTiming;

@@ -16,10 +16,17 @@ declare const TN_BOARD: {
   gpsRx: string | null;
   gpsTx: string | null;
   ppsPin: string;
-  ringSize: number;
+  /** The host link is the device that would be the console: move the REPL to LoopbackA. */
+  moveConsole: boolean;
+  /** The host link is the GPS UART's TX: no commands can arrive from the host. */
+  hostSharedWithGps: boolean;
   firmwareVersion: string;
   selftest: boolean;
 };
+
+/** The serial device that talks to the host, and the one the GPS is wired to (identifiers inlined by the build). */
+declare const TN_HOST_DEVICE: EspruinoSerial;
+declare const TN_GPS_SERIAL: EspruinoSerial;
 
 interface WatchEvent {
   state: boolean;

@@ -25,7 +25,10 @@ export function buildProgram(ctx: CommandContext): Command {
 }
 
 /** Runs the CLI and returns the exit code (0 ok, 1 failure, 2 usage). */
-export async function main(argv: string[], ctx: CommandContext = { out: createOutput(), exitCode: EXIT_OK }): Promise<number> {
+export async function main(
+  argv: string[],
+  ctx: CommandContext = { out: createOutput(), exitCode: EXIT_OK },
+): Promise<number> {
   const program = buildProgram(ctx);
   try {
     await program.parseAsync(argv, { from: "user" });
@@ -40,7 +43,9 @@ export async function main(argv: string[], ctx: CommandContext = { out: createOu
       ctx.out.warn(`timenode: ${error.message}`);
       return error.exitCode;
     }
-    ctx.out.warn(`timenode: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    ctx.out.warn(
+      `timenode: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+    );
     return EXIT_FAILURE;
   }
 }

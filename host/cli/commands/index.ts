@@ -1,4 +1,7 @@
 import type { RegisterCommand } from "../main.ts";
+import { registerBoards } from "./boards.ts";
+import { registerBuild } from "./build.ts";
+import { registerCheck } from "./check.ts";
 
 /** Every CLI command, in the order `timenode --help` lists them. */
-export const commands: RegisterCommand[] = [];
+export const commands: RegisterCommand[] = [registerBoards, registerBuild, registerCheck];

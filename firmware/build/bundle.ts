@@ -1,0 +1,206 @@
+// Builds the firmware for one board: esbuild bundles firmware/src into one minified script with the
+// board's constants inlined, then the Espruino-compatibility checker reads the final output, so nothing
+// the bundler emits reaches a board unchecked. Violations point back at the TypeScript source.
+import { buildSync, type BuildFailure } from "esbuild";
+import { readFileSync } from "node:fs";
+import { dirname, join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { BoardProfile } from "../../boards/types.ts";
+import { checkScript, type Violation } from "./checker/index.ts";
+import { estimateJsVars, type JsVarEstimate } from "./estimate.ts";
+
+export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+const FIRMWARE_SRC = join(REPO_ROOT, "firmware", "src");
+
+export const GPS_DEFAULT_BAUD = 9600;
+
+/** The values firmware sees as TN_BOARD (see firmware/src/espruino.d.ts). */
+export interface BoardConstants {
+  id: string;
+  espruinoBoard: string;
+  jsVars: number;
+  quantumNs: number;
+  sysTicksPerS: number;
+  hostDevice: string;
+  hostBaud: number;
+  gpsUart: string;
+  gpsBaud: number;
+  gpsRx: string | null;
+  gpsTx: string | null;
+  ppsPin: string;
+  moveConsole: boolean;
+  /** The host link is the GPS UART's TX: no commands from the host can arrive. */
+  hostSharedWithGps: boolean;
+  firmwareVersion: string;
+  selftest: boolean;
+}
+
+export interface BuildOptions {
+  board: BoardProfile;
+  /** Entry module; default firmware/src/main.ts (selftest.ts with `selftest`). */
+  entry?: string;
+  /** Build the self-test bundle instead of the firmware. */
+  selftest?: boolean;
+  /** JsVar budget; default half of the board's variables (no budget on resizable boards). */
+  budgetVars?: number;
+}
+
+export interface BuildResult {
+  board: string;
+  code: string;
+  /** Source map (v3 JSON) of `code`, sources relative to the repository root. */
+  map: string;
+  bytes: number;
+  estimate: JsVarEstimate;
+  budgetVars: number | null;
+  violations: Violation[];
+  /** Problems that fail the build: bundler errors, checker violations, a blown budget. */
+  errors: string[];
+}
+
+export function firmwareVersion(): string {
+  const pkg = JSON.parse(readFileSync(join(REPO_ROOT, "package.json"), "utf8")) as { version: string };
+  return pkg.version;
+}
+
+/**
+ * Which serial device carries the host protocol: USB CDC where the board has it; else the console UART
+ * when the GPS is elsewhere; else Bluetooth; else the GPS's own UART, whose TX then goes to the host
+ * while its RX listens to the GPS (ESP8266: Serial2 cannot receive), which leaves no way to send
+ * commands to the board.
+ */
+export function hostDeviceFor(board: BoardProfile): { device: string; baud: number; sharedWithGps: boolean } {
+  const gpsUart = board.pins.defaultGpsUart;
+  const byKind = (kind: string) => board.transports.find((t) => t.kind === kind);
+  const usb = byKind("usb-cdc");
+  if (usb) return { device: usb.device, baud: 0, sharedWithGps: false };
+  const consoleLink = board.transports.find(
+    (t) =>
+      (t.kind === "uart" || t.kind === "stdio") && t.device === board.console.device && t.device !== gpsUart,
+  );
+  if (consoleLink) return { device: consoleLink.device, baud: consoleLink.baud ?? 0, sharedWithGps: false };
+  const ble = byKind("ble");
+  if (ble) return { device: ble.device, baud: 0, sharedWithGps: false };
+  const gpsLink = board.transports.find((t) => t.kind === "uart" && t.device === gpsUart);
+  if (gpsLink) return { device: gpsLink.device, baud: GPS_DEFAULT_BAUD, sharedWithGps: true };
+  throw new Error(`board ${board.id} has no serial link for the host; add a uart, usb-cdc or ble transport`);
+}
+
+export function boardConstants(board: BoardProfile, selftest: boolean): BoardConstants {
+  const host = hostDeviceFor(board);
+  return {
+    id: board.id,
+    espruinoBoard: board.espruinoBoard,
+    jsVars: board.jsVars.value,
+    quantumNs: Math.round(board.timebase.quantumS.value * 1e9),
+    sysTicksPerS: board.timebase.sysTicksPerS,
+    hostDevice: host.device,
+    hostBaud: host.baud,
+    gpsUart: board.pins.defaultGpsUart,
+    gpsBaud: GPS_DEFAULT_BAUD,
+    gpsRx: board.pins.defaultGpsRx,
+    gpsTx: board.pins.defaultGpsTx,
+    ppsPin: board.pins.defaultPps,
+    // USB and Bluetooth become the console whenever they connect, so the firmware always claims the
+    // host link for itself (espruino.md §5).
+    moveConsole: true,
+    hostSharedWithGps: host.sharedWithGps,
+    firmwareVersion: firmwareVersion(),
+    selftest,
+  };
+}
+
+export function defaultBudget(board: BoardProfile): number | null {
+  return board.jsVars.value > 0 ? Math.floor(board.jsVars.value / 2) : null;
+}
+
+function bundlerErrors(error: unknown): string[] {
+  const failure = error as Partial<BuildFailure>;
+  if (!failure.errors) return [String(error)];
+  return failure.errors.map((e) =>
+    e.location ? `${e.location.file}:${e.location.line}:${e.location.column + 1}: ${e.text}` : e.text,
+  );
+}
+
+export function buildFirmware(options: BuildOptions): BuildResult {
+  const board = options.board;
+  const constants = boardConstants(board, options.selftest ?? false);
+  const entry = options.entry ?? join(FIRMWARE_SRC, options.selftest ? "selftest.ts" : "main.ts");
+  const budgetVars = options.budgetVars ?? defaultBudget(board);
+  const empty: BuildResult = {
+    board: board.id,
+    code: "",
+    map: "",
+    bytes: 0,
+    estimate: { ramVars: 0, storageVars: 0, charsPerBlock: 0 },
+    budgetVars,
+    violations: [],
+    errors: [],
+  };
+  let code: string;
+  let map: string;
+  try {
+    const result = buildSync({
+      absWorkingDir: REPO_ROOT,
+      entryPoints: [entry],
+      bundle: true,
+      // "esm" with no exports gives a plain script whose top-level state is `var`s (global on the board).
+      format: "esm",
+      // ES2020 passes every construct through untouched (nothing lowered behind the checker's back);
+      // es2021's logical assignment would be emitted by the minifier and is not known to work on Espruino.
+      target: "es2020",
+      platform: "neutral",
+      minify: true,
+      legalComments: "none",
+      charset: "ascii",
+      sourcemap: "external",
+      write: false,
+      outfile: join(REPO_ROOT, `timenode-${board.id}.js`),
+      tsconfig: join(REPO_ROOT, "firmware", "tsconfig.json"),
+      // One define per property, so each folds to a literal (no TN_BOARD object costs JsVars on the
+      // board) and `if (TN_BOARD.selftest)` branches disappear.
+      define: {
+        ...Object.fromEntries(
+          Object.entries(constants).map(([key, value]) => [`TN_BOARD.${key}`, JSON.stringify(value)]),
+        ),
+        TN_HOST_DEVICE: constants.hostDevice,
+        TN_GPS_SERIAL: constants.gpsUart,
+      },
+      logLevel: "silent",
+    });
+    const js = result.outputFiles.find((f) => f.path.endsWith(".js"));
+    const jsMap = result.outputFiles.find((f) => f.path.endsWith(".js.map"));
+    if (!js || !jsMap) return { ...empty, errors: ["esbuild produced no output"] };
+    code = js.text.replace(/\n$/, "");
+    map = jsMap.text;
+  } catch (error) {
+    return { ...empty, errors: bundlerErrors(error) };
+  }
+  const check = checkScript(code, { fileName: `timenode-${board.id}.js`, sourceMap: map });
+  const estimate = estimateJsVars(code, board.bytesPerVar.value);
+  const errors: string[] = [];
+  if (check.parseError) errors.push(`the bundle does not parse: ${check.parseError.message}`);
+  if (check.violations.length > 0)
+    errors.push(`${check.violations.length} Espruino-compatibility violation(s)`);
+  if (budgetVars !== null && estimate.storageVars > budgetVars) {
+    errors.push(
+      `the code needs about ${estimate.storageVars} JsVars from Storage, over the budget of ${budgetVars} ` +
+        `(half of ${board.jsVars.value}); shrink firmware/src or pass --budget`,
+    );
+  }
+  return {
+    board: board.id,
+    code,
+    map,
+    bytes: Buffer.byteLength(code, "latin1"),
+    estimate,
+    budgetVars,
+    violations: check.violations,
+    errors,
+  };
+}
+
+/** Path of a firmware source file relative to the repository, for messages. */
+export function repoRelative(path: string): string {
+  return relative(REPO_ROOT, path);
+}

@@ -1,0 +1,85 @@
+// The timenode wire protocol: the one definition shared by the firmware encoder and the host decoder.
+// Documented in docs/protocol.md. Espruino-safe: no allocation beyond the line being built.
+//
+// A record is one ASCII line:
+//   #TN<version>,<type>,<bootId>,<seq>,<field>,...*<CRC-32 as 8 upper-case hex digits>\r\n
+// The CRC-32 (IEEE, as E.CRC32 and zlib.crc32 compute it) covers everything between '#' and '*'.
+// Every field is an integer in decimal or a short token without ',' '*' or control characters.
+
+export const PROTOCOL_VERSION = 1;
+export const RECORD_PREFIX = "#TN" + PROTOCOL_VERSION + ",";
+
+/** Record types, one letter each. */
+export const REC_HELLO = "H"; // board, firmwareVersion, espruinoVersion, quantumNs, jsVars, ppsPin, gpsUart
+export const REC_PPS = "P"; // localUs, intervalUs (0 for the first edge), flags
+export const REC_NMEA = "N"; // localUs (line complete), kind, ymd, hms, ms, valid
+export const REC_TEMPERATURE = "T"; // localUs, milliC
+export const REC_EVENT = "E"; // localUs, code, value
+export const REC_MEMORY = "M"; // localUs, usedVars, totalVars, fifoOverflow (0/1)
+export const REC_ERROR = "X"; // reason, detail: a host command the board could not take
+
+/** PPS flags (bit mask). */
+export const PPS_GLITCH = 1; // interval shorter than 1 s - tolerance
+export const PPS_MISSED = 2; // interval longer than 1 s + tolerance: one or more pulses missing
+export const PPS_QUEUE_OVERFLOW = 4; // the IO queue overflowed since the previous edge
+
+/** Event codes. */
+export const EVT_BOOT = "boot";
+export const EVT_FIFO_FULL = "fifo_full";
+export const EVT_NMEA_REJECTS = "nmea_rejects";
+export const EVT_REPL = "repl"; // the console was handed back to the REPL on request
+
+/** Upper-case 8-digit hex of an unsigned 32-bit value. */
+export function hex32(value: number): string {
+  let text = (value >>> 0).toString(16).toUpperCase();
+  while (text.length < 8) text = "0" + text;
+  return text;
+}
+
+/** Builds the body (between '#' and '*') of a record. */
+export function recordBody(type: string, bootId: string, seq: number, fields: string): string {
+  return (
+    "TN" + PROTOCOL_VERSION + "," + type + "," + bootId + "," + seq + (fields.length > 0 ? "," + fields : "")
+  );
+}
+
+/** Frames a body with its CRC-32 into one line. */
+export function frameRecord(body: string, crc32: number): string {
+  return "#" + body + "*" + hex32(crc32) + "\r\n";
+}
+
+export interface DecodedRecord {
+  version: number;
+  type: string;
+  bootId: string;
+  seq: number;
+  fields: string[];
+}
+
+export type DecodeFailure = "not-a-record" | "no-checksum" | "bad-checksum" | "bad-version" | "bad-header";
+
+/**
+ * Decodes one line (without or with its line ending). `crc32` computes CRC-32 over a string
+ * (zlib.crc32 on the host, E.CRC32 on a board). Never throws.
+ */
+export function decodeRecord(line: string, crc32: (text: string) => number): DecodedRecord | DecodeFailure {
+  let end = line.length;
+  while (end > 0 && (line.charAt(end - 1) === "\n" || line.charAt(end - 1) === "\r")) end--;
+  if (line.charAt(0) !== "#" || line.substr(1, 2) !== "TN") return "not-a-record";
+  const star = line.lastIndexOf("*");
+  if (star < 0 || end - star !== 9) return "no-checksum";
+  const body = line.substring(1, star);
+  const claimed = line.substring(star + 1, end);
+  if (hex32(crc32(body)) !== claimed.toUpperCase()) return "bad-checksum";
+  const parts = body.split(",");
+  if (parts.length < 4) return "bad-header";
+  const versionText = parts[0] || "";
+  const type = parts[1] || "";
+  const bootId = parts[2] || "";
+  const seqText = parts[3] || "";
+  const version = parseInt(versionText.substr(2), 10);
+  if (version !== PROTOCOL_VERSION) return "bad-version";
+  const seq = parseInt(seqText, 10);
+  if (!(seq >= 0) || String(seq) !== seqText || type.length !== 1 || bootId.length === 0) return "bad-header";
+  return { version: version, type: type, bootId: bootId, seq: seq, fields: parts.slice(4) };
+}

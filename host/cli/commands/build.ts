@@ -1,0 +1,92 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { getBoard, listBoards } from "../../../boards/index.ts";
+import { buildFirmware, type BuildResult } from "../../../firmware/build/bundle.ts";
+import { formatViolation } from "../../../firmware/build/checker/index.ts";
+import { CliError, UsageError } from "../errors.ts";
+import type { CommandContext, RegisterCommand } from "../main.ts";
+import { parsePositiveInt } from "../options.ts";
+
+interface BuildCommandOptions {
+  board?: string;
+  all?: boolean;
+  out?: string;
+  selftest?: boolean;
+  budget?: number;
+  json?: boolean;
+}
+
+function boardsToBuild(options: BuildCommandOptions) {
+  if (options.all && options.board) throw new UsageError("give either --board <id> or --all, not both");
+  if (options.all && options.out)
+    throw new UsageError("--out names one file; with --all, bundles go to out/");
+  if (options.all) return listBoards();
+  if (!options.board) throw new UsageError("which board? give --board <id> (see `timenode boards`) or --all");
+  try {
+    return [getBoard(options.board)];
+  } catch (error) {
+    throw new CliError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+function describe(result: BuildResult, file: string): string {
+  const budget = result.budgetVars === null ? "no budget (resizable)" : `budget ${result.budgetVars}`;
+  return (
+    `${result.board}: ${file} ${result.bytes} bytes; JsVars ≈ ${result.estimate.storageVars} from Storage, ` +
+    `≈ ${result.estimate.ramVars} if uploaded to RAM (${budget})`
+  );
+}
+
+function run(options: BuildCommandOptions, ctx: CommandContext): void {
+  const boards = boardsToBuild(options);
+  const reports = [];
+  for (const board of boards) {
+    const result = buildFirmware({
+      board,
+      selftest: options.selftest ?? false,
+      ...(options.budget !== undefined ? { budgetVars: options.budget } : {}),
+    });
+    const suffix = options.selftest ? "-selftest" : "";
+    const file = resolve(options.out ?? join("out", `timenode-${board.id}${suffix}.js`));
+    if (result.errors.length === 0) {
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileSync(file, result.code, "latin1");
+      writeFileSync(file + ".map", result.map);
+    } else {
+      ctx.exitCode = 1;
+    }
+    reports.push({
+      board: result.board,
+      ok: result.errors.length === 0,
+      file: result.errors.length === 0 ? file : null,
+      bytes: result.bytes,
+      jsVars: {
+        storage: result.estimate.storageVars,
+        ram: result.estimate.ramVars,
+        budget: result.budgetVars,
+      },
+      violations: result.violations,
+      errors: result.errors,
+    });
+    if (options.json) continue;
+    for (const violation of result.violations) ctx.out.warn(formatViolation(violation));
+    for (const error of result.errors) ctx.out.warn(`${board.id}: ${error}`);
+    if (result.errors.length === 0) ctx.out.line(describe(result, file));
+  }
+  if (options.json) ctx.out.json(options.all ? reports : reports[0]);
+}
+
+export const registerBuild: RegisterCommand = (program, ctx) => {
+  program
+    .command("build")
+    .description(
+      "compile firmware/src into one minified Espruino script for a board, checked for Espruino compatibility",
+    )
+    .option("--board <id>", "board profile id (see `timenode boards`)")
+    .option("--all", "build for every board (into out/)")
+    .option("--out <file>", "output file (default out/timenode-<board>.js; a .map is written beside it)")
+    .option("--selftest", "build the self-test bundle instead of the firmware")
+    .option("--budget <vars>", "JsVar budget (default: half of the board's variables)", parsePositiveInt)
+    .option("--json", "print the result as JSON")
+    .action((options: BuildCommandOptions) => run(options, ctx));
+};

@@ -1,0 +1,26 @@
+// Option parsers shared by commands: each rejects bad values with a usage error naming the value.
+import { InvalidArgumentError } from "commander";
+
+export function parsePositiveInt(text: string): number {
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(value) || value <= 0) {
+    throw new InvalidArgumentError(`expected a positive whole number, got "${text}"`);
+  }
+  return value;
+}
+
+export function parsePositiveNumber(text: string): number {
+  const value = Number(text);
+  if (text.trim() === "" || !Number.isFinite(value) || value <= 0) {
+    throw new InvalidArgumentError(`expected a positive number, got "${text}"`);
+  }
+  return value;
+}
+
+export function parseNonNegativeInt(text: string): number {
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(value)) {
+    throw new InvalidArgumentError(`expected a whole number ≥ 0, got "${text}"`);
+  }
+  return value;
+}
