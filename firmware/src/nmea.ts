@@ -11,11 +11,22 @@ export interface NmeaCounters {
   noChecksum: number;
   oversize: number;
   badTime: number;
+  /** Time sentences with an empty time field: a receiver that has no time yet (cold start). */
+  noTime: number;
   other: number;
 }
 
 export function createNmeaCounters(): NmeaCounters {
-  return { lines: 0, timeSentences: 0, badChecksum: 0, noChecksum: 0, oversize: 0, badTime: 0, other: 0 };
+  return {
+    lines: 0,
+    timeSentences: 0,
+    badChecksum: 0,
+    noChecksum: 0,
+    oversize: 0,
+    badTime: 0,
+    noTime: 0,
+    other: 0,
+  };
 }
 
 /** A time label, reused between sentences (no allocation per sentence). */
@@ -164,7 +175,11 @@ function readTimeSentence(sentence: string, out: NmeaTime, counters: NmeaCounter
     return false;
   }
   const timeText = nmeaField(sentence, timeIndex);
-  if (timeText.length === 0 || ymd < 0 || !parseTimeField(timeText, out)) {
+  if (timeText.length === 0) {
+    counters.noTime++;
+    return false;
+  }
+  if (ymd < 0 || !parseTimeField(timeText, out)) {
     counters.badTime++;
     return false;
   }

@@ -13,6 +13,7 @@ import {
 import { CliError } from "../errors.ts";
 import type { Output } from "../io.ts";
 import type { RegisterCommand } from "../main.ts";
+import { formatTable } from "../table.ts";
 
 export const registerBoards: RegisterCommand = (program, ctx) => {
   const boards = program
@@ -67,19 +68,11 @@ const TABLE_COLUMNS: ReadonlyArray<[heading: string, cell: (profile: BoardProfil
 ];
 
 function printTable(out: Output, profiles: readonly BoardProfile[]): void {
-  const rows = [
+  const table = formatTable(
     TABLE_COLUMNS.map(([heading]) => heading),
-    ...profiles.map((p) => TABLE_COLUMNS.map(([, cell]) => cell(p))),
-  ];
-  const widths = TABLE_COLUMNS.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? "").length)));
-  for (const row of rows) {
-    out.line(
-      row
-        .map((cell, column) => cell.padEnd(widths[column] ?? 0))
-        .join("  ")
-        .trimEnd(),
-    );
-  }
+    profiles.map((p) => TABLE_COLUMNS.map(([, cell]) => cell(p))),
+  );
+  for (const line of table.split("\n")) out.line(line);
 }
 
 function oscillatorKind(oscillator: Oscillator): string {

@@ -1,0 +1,12 @@
+// `npm run bench`: every benchmark, one JSON document on stdout. Figures are wall-clock on this
+// machine; compare runs on the same machine only.
+import { cpus } from "node:os";
+import { benchChecker } from "./checker.ts";
+import { benchLab } from "./lab.ts";
+
+const results = {
+  machine: { node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model ?? "unknown" },
+  checker: benchChecker(),
+  lab: benchLab(),
+};
+process.stdout.write(JSON.stringify(results, null, 2) + "\n");

@@ -1,0 +1,204 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { Option } from "commander";
+import { boardIds } from "../../../boards/index.ts";
+import { createLab, type Lab } from "../../../sim/lab.ts";
+import { getScenario, scenarioNames } from "../../../sim/scenarios.ts";
+import { openPtyBridge, type PtyBridge } from "../../lab/pty-bridge.ts";
+import { runLab, type LabRunSummary, type NodeSummary } from "../../lab/run.ts";
+import { CliError, UsageError } from "../errors.ts";
+import type { CommandContext, RegisterCommand } from "../main.ts";
+import { parseNonNegativeInt, parsePositiveNumber } from "../options.ts";
+import { formatTable } from "../table.ts";
+
+export const DEFAULT_SIM_BOARDS = ["pico", "esp32", "puckjs"];
+
+interface SimOptions {
+  board: string[];
+  scenario: string;
+  seed: number;
+  duration?: number;
+  speed: number;
+  pty?: string | true;
+  json?: boolean;
+}
+
+function validate(options: SimOptions): void {
+  const known = boardIds();
+  for (const id of options.board) {
+    if (!known.includes(id)) throw new UsageError(`unknown board "${id}"; known boards: ${known.join(", ")}`);
+  }
+  if (!scenarioNames().includes(options.scenario)) {
+    throw new UsageError(
+      `unknown scenario "${options.scenario}"; known scenarios: ${scenarioNames().join(", ")}`,
+    );
+  }
+}
+
+const fixed = (value: number, digits: number) => (Number.isFinite(value) ? value.toFixed(digits) : "—");
+
+function summaryTable(nodes: NodeSummary[]): string {
+  return formatTable(
+    [
+      "NODE",
+      "OSCILLATOR",
+      "RECORDS",
+      "LOST",
+      "REJECTED",
+      "PPS",
+      "FLAGGED",
+      "LABELS",
+      "FREQ ppm",
+      "± ppm",
+      "TRUTH ppm",
+      "VARS",
+    ],
+    nodes.map((n) => [
+      n.name,
+      n.oscillator,
+      String(n.records),
+      String(n.missingRecords),
+      String(Object.values(n.rejectedLines).reduce((a, b) => a + b, 0)),
+      String(n.ppsEdges),
+      String(n.ppsFlagged),
+      String(n.labels.valid + n.labels.invalid + n.labels.unflagged),
+      fixed(n.frequency.measuredPpm, 4),
+      fixed(n.frequency.standardErrorPpm, 4),
+      fixed(n.frequency.truthPpm, 4),
+      `${n.memory.usedVars}/${n.memory.totalVars}`,
+    ]),
+  );
+}
+
+function printSummary(summary: LabRunSummary, ctx: CommandContext, json: boolean): void {
+  if (json) {
+    ctx.out.json(summary);
+    return;
+  }
+  ctx.out.line(
+    `virtual lab: scenario ${summary.scenario}, seed ${summary.seed}, ${summary.durationS} s of virtual time`,
+  );
+  ctx.out.line(summaryTable(summary.nodes));
+  for (const node of summary.nodes) {
+    for (const error of node.uncaughtErrors) ctx.out.warn(`${node.name}: ${error}`);
+  }
+}
+
+function runFast(options: SimOptions, ctx: CommandContext): void {
+  const durationS = options.duration ?? getScenario(options.scenario).defaultDurationS;
+  const summary = runLab({
+    boards: options.board,
+    scenario: options.scenario,
+    seed: options.seed,
+    durationS,
+    onProgress: (t, total) => ctx.out.progress(`simulating… ${Math.round((100 * t) / total)} %`),
+  });
+  ctx.out.progressDone();
+  printSummary(summary, ctx, options.json ?? false);
+  if (summary.nodes.some((n) => n.uncaughtErrors.length > 0)) ctx.exitCode = 1;
+}
+
+async function exposePtys(lab: Lab, dir: string): Promise<PtyBridge[]> {
+  const bridges: PtyBridge[] = [];
+  for (const node of lab.nodes) {
+    const bridge = await openPtyBridge(join(dir, node.name));
+    node.onHostData((data) => bridge.write(data));
+    bridge.onData((data) => node.sendToBoard(data));
+    bridges.push(bridge);
+  }
+  return bridges;
+}
+
+/** Paces virtual time at `speed` × wall time until the duration or SIGINT/SIGTERM. */
+async function runPaced(options: SimOptions, ctx: CommandContext): Promise<void> {
+  const dir =
+    options.pty === true || options.pty === undefined
+      ? mkdtempSync(join(tmpdir(), "timenode-sim-"))
+      : resolve(options.pty);
+  const lab = createLab({ boards: options.board, scenario: options.scenario, seed: options.seed });
+  let bridges: PtyBridge[];
+  try {
+    bridges = await exposePtys(lab, dir);
+  } catch (error) {
+    throw new CliError(error instanceof Error ? error.message : String(error));
+  }
+  const endpoints = lab.nodes.map((node, i) => ({
+    node: node.name,
+    board: node.profile.id,
+    device: node.hostDevice,
+    pty: bridges[i]?.path,
+  }));
+  if (options.json)
+    process.stdout.write(JSON.stringify({ event: "ready", speed: options.speed, endpoints }) + "\n");
+  else {
+    ctx.out.line(`virtual lab running at ${options.speed}× real time (Ctrl-C to stop); boards:`);
+    for (const e of endpoints) ctx.out.line(`  ${e.node}  ${e.pty}  (the board's ${e.device})`);
+  }
+  const durationS = options.duration ?? Infinity;
+  const wallStart = process.hrtime.bigint();
+  await new Promise<void>((done) => {
+    const stop = () => {
+      clearInterval(timer);
+      process.off("SIGINT", stop);
+      process.off("SIGTERM", stop);
+      done();
+    };
+    const timer = setInterval(() => {
+      const wallS = Number(process.hrtime.bigint() - wallStart) / 1e9;
+      const target = Math.min(durationS, wallS * options.speed);
+      lab.runUntil(target);
+      ctx.out.progress(`virtual time ${target.toFixed(1)} s`);
+      if (target >= durationS) stop();
+    }, 20);
+    process.on("SIGINT", stop);
+    process.on("SIGTERM", stop);
+  });
+  ctx.out.progressDone();
+  await Promise.all(bridges.map((b) => b.close()));
+  if (options.json)
+    process.stdout.write(JSON.stringify({ event: "stopped", virtualS: lab.scheduler.now }) + "\n");
+  else ctx.out.line(`stopped at ${lab.scheduler.now.toFixed(1)} s of virtual time`);
+}
+
+export const registerSim: RegisterCommand = (program, ctx) => {
+  program
+    .command("sim")
+    .description(
+      "run the virtual lab: the real firmware bundle on emulated boards with modelled oscillators and GPS receivers",
+    )
+    .addOption(
+      new Option(
+        "--board <ids...>",
+        `board profile ids, one virtual node each (default ${DEFAULT_SIM_BOARDS.join(" ")})`,
+      ).default(DEFAULT_SIM_BOARDS),
+    )
+    .addOption(
+      new Option("--scenario <name>", `environment: ${scenarioNames().join(", ")}`).default("steady"),
+    )
+    .addOption(
+      new Option("--seed <n>", "seed of every random model").default(1).argParser(parseNonNegativeInt),
+    )
+    .option(
+      "--duration <s>",
+      "virtual seconds to run (default: the scenario's; with --pty until Ctrl-C)",
+      parsePositiveNumber,
+    )
+    .addOption(
+      new Option(
+        "--pty [dir]",
+        "expose each board's host link as a pseudo-terminal in dir (default: a temp dir)",
+      ),
+    )
+    .addOption(
+      new Option("--speed <x>", "with --pty: virtual seconds per wall second")
+        .default(1)
+        .argParser(parsePositiveNumber),
+    )
+    .option("--json", "print results as JSON")
+    .action(async (options: SimOptions) => {
+      validate(options);
+      if (options.pty !== undefined) await runPaced(options, ctx);
+      else runFast(options, ctx);
+    });
+};

@@ -1,0 +1,40 @@
+import { describe, expect, it } from "vitest";
+import { runLab } from "./run.ts";
+
+describe("a lab run with the real firmware on two kinds of board", () => {
+  const summary = runLab({ boards: ["pico", "esp32"], seed: 11, durationS: 600 });
+
+  it("delivers every record, from the hello on, with nothing lost", () => {
+    for (const node of summary.nodes) {
+      expect(node.uncaughtErrors).toEqual([]);
+      expect(node.recordsByType["H"]).toBe(1);
+      expect(node.boots).toBe(1);
+      expect(node.missingRecords).toBe(0);
+      // 30 s cold start, then one PPS edge and three time labels (RMC, GGA, ZDA) per second.
+      expect(node.ppsEdges).toBeGreaterThanOrEqual(565);
+      expect(node.ppsEdges).toBeLessThanOrEqual(571);
+      expect(node.labels.valid + node.labels.invalid + node.labels.unflagged).toBeGreaterThan(3 * 560);
+    }
+  });
+
+  it("measures each oscillator's frequency error within a few standard errors of the truth", () => {
+    for (const node of summary.nodes) {
+      const f = node.frequency;
+      expect(Number.isFinite(f.truthPpm)).toBe(true);
+      expect(Math.abs(f.errorPpm)).toBeLessThan(4 * f.standardErrorPpm + 0.01);
+    }
+  });
+
+  it("reports the board's own console line as a rejected, non-record line", () => {
+    const esp32 = summary.nodes.find((n) => n.board === "esp32");
+    // ESP32's host link is its console UART: Espruino prints "-> LoopbackA" there when the console moves.
+    expect(esp32?.rejectedLines).toEqual({ "not-a-record": 1 });
+  });
+
+  it("is reproducible from its seed", () => {
+    const again = runLab({ boards: ["pico", "esp32"], seed: 11, durationS: 600 });
+    expect(again).toEqual(summary);
+    const other = runLab({ boards: ["pico", "esp32"], seed: 12, durationS: 600 });
+    expect(other.nodes[0]?.frequency.truthPpm).not.toEqual(summary.nodes[0]?.frequency.truthPpm);
+  });
+});
