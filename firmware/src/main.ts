@@ -25,6 +25,9 @@ const pps = createPpsState();
 const nmeaCounters = createNmeaCounters();
 const nmeaTime = createNmeaTime();
 let nmeaRejectsReported = 0;
+let lastLabelHms = -1;
+let lastLabelYmd = 0;
+let lastLabelValid = -1;
 
 /** Local time in integer µs since boot: integers on the wire, never doubles. */
 function localUs(timeS: number): number {
@@ -36,10 +39,26 @@ function onPps(e: WatchEvent) {
   const flags = ppsEdge(pps, us);
   const intervalUs = pps.lastUs < 0 ? 0 : us - pps.lastUs;
   pps.lastUs = us;
+  lastLabelHms = -1;
   host.send(REC_PPS, us + "," + intervalUs + "," + flags);
 }
 
+// A receiver sends several time sentences per second (RMC, GGA, ZDA …). One label per second reaches
+// the host, plus another when a later sentence of the same second adds a date or disagrees on validity.
+// A PPS edge starts a new second even if the time repeats (receivers that show a leap second as a
+// repeated 23:59:59).
 function onNmeaTime(t: NmeaTime) {
+  const newSecond = t.hms !== lastLabelHms;
+  const addsDate = t.ymd !== 0 && lastLabelYmd === 0;
+  const disagrees = t.valid >= 0 && lastLabelValid >= 0 && t.valid !== lastLabelValid;
+  if (!newSecond && !addsDate && !disagrees) return;
+  if (newSecond) {
+    lastLabelYmd = 0;
+    lastLabelValid = -1;
+  }
+  lastLabelHms = t.hms;
+  if (t.ymd !== 0) lastLabelYmd = t.ymd;
+  if (t.valid >= 0) lastLabelValid = t.valid;
   host.send(
     REC_NMEA,
     localUs(getTime()) + "," + t.kind + "," + t.ymd + "," + t.hms + "," + t.ms + "," + t.valid,

@@ -191,6 +191,13 @@ function readTimeSentence(sentence: string, out: NmeaTime, counters: NmeaCounter
   return true;
 }
 
+/** RMC, ZDA, GGA, GLL or GNS from a non-proprietary talker, judged by the address at line[start]. */
+function isTimeSentence(line: string, start: number): boolean {
+  if (line.charAt(start + 1) === "P") return false;
+  const kind = line.substr(start + 3, 3);
+  return kind === "RMC" || kind === "ZDA" || kind === "GGA" || kind === "GLL" || kind === "GNS";
+}
+
 /**
  * Scans one line for sentences (a line may hold junk, "$$" prefixes or a truncated sentence followed
  * by a whole one) and calls onTime for each checksum-valid time sentence. Never throws.
@@ -210,10 +217,16 @@ export function scanNmeaLine(
       next = line.indexOf("$", start + 1);
     }
     const end = next < 0 ? line.length : next;
+    if (!isTimeSentence(line, start)) {
+      // GSV, GSA, proprietary …: not needed for time, so not worth a checksum on a small board.
+      counters.other++;
+      start = next;
+      continue;
+    }
     const star = verifyChecksum(line, start, end);
     if (star === -1) counters.noChecksum++;
     else if (star === -2) counters.badChecksum++;
-    else if (line.charAt(start + 1) !== "P" && readTimeSentence(line.substring(start, star), out, counters)) {
+    else if (readTimeSentence(line.substring(start, star), out, counters)) {
       onTime(out);
     }
     start = next;
