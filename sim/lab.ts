@@ -7,6 +7,7 @@ import type { Rng, TruthRecorder } from "./contracts.ts";
 import { createGpsReceiver, type GpsReceiver } from "./models/gps.ts";
 import { createOscillator, type OscillatorClock } from "./models/oscillator.ts";
 import { createSerialLink, type SerialLink } from "./models/serial-link.ts";
+import { createUdpNetwork, type UdpNetwork } from "./models/udp-network.ts";
 import { createUtcMapping, type UtcMapping } from "./models/utc.ts";
 import { createRng } from "./rng.ts";
 import { VirtualBoard } from "./runtime/board.ts";
@@ -14,6 +15,14 @@ import { EventScheduler } from "./scheduler.ts";
 import { getScenario, type Scenario } from "./scenarios.ts";
 
 const GPS_BAUD = 9600;
+
+/** The host's address on the lab's modelled network. */
+export const LAB_HOST_ADDRESS = "127.0.0.1";
+
+/** Virtual address of node `index` on the lab's network (strings in the model, no real traffic). */
+export function labNodeAddress(index: number): string {
+  return `127.0.100.${index + 1}`;
+}
 
 export interface LabOptions {
   /** Board profile ids, one virtual node each (the same id may repeat). */
@@ -35,6 +44,8 @@ export interface LabNode {
   gpsLink: SerialLink;
   /** The board's serial device that carries the host protocol. */
   hostDevice: string;
+  /** Address on the lab network for boards with WiFi (require("dgram") exists only on those). */
+  address: string | null;
   /** Host-bound data: every firmware write on the host device, at the true time it is on the wire. */
   onHostData(listener: (data: string, trueTimeS: number) => void): void;
   /** Host → board: bytes reach the board's host device now. */
@@ -47,6 +58,10 @@ export interface Lab {
   readonly utc: UtcMapping;
   readonly nodes: readonly LabNode[];
   readonly seed: number;
+  /** The modelled UDP network that WiFi boards and the host share. */
+  readonly network: UdpNetwork;
+  /** Ports bound on the lab network at `address`, in the order they were bound. */
+  boundPorts(address: string): number[];
   /** Advance virtual time to `trueTimeS`. */
   runUntil(trueTimeS: number): void;
 }
@@ -70,8 +85,17 @@ export function firmwareBundle(profile: BoardProfile): string {
 function createNode(
   index: number,
   profile: BoardProfile,
-  lab: { scheduler: EventScheduler; utc: UtcMapping; scenario: Scenario; rng: Rng; truth?: TruthRecorder },
+  lab: {
+    scheduler: EventScheduler;
+    utc: UtcMapping;
+    scenario: Scenario;
+    rng: Rng;
+    network: UdpNetwork;
+    truth?: TruthRecorder;
+  },
 ): LabNode {
+  const hasWifi = profile.transports.some((t) => t.kind === "wifi-udp");
+  const address = hasWifi ? labNodeAddress(index) : null;
   const name = `${profile.id}-${index}`;
   const rng = lab.rng.fork(name);
   const environment = lab.scenario.environment(index);
@@ -86,6 +110,7 @@ function createNode(
     rng: rng.fork("board"),
     temperature: environment.temperature,
     name,
+    ...(address !== null ? { network: lab.network, address } : {}),
     ...(lab.truth ? { truth: lab.truth } : {}),
   });
   board.writeFile(".bootcde", firmwareBundle(profile));
@@ -121,6 +146,7 @@ function createNode(
     gps,
     gpsLink,
     hostDevice,
+    address,
     onHostData: (listener) => hostPort.onTransmit(listener),
     sendToBoard: (data) => hostPort.receive(data, lab.scheduler.now),
   };
@@ -139,7 +165,41 @@ export function createLab(options: LabOptions): Lab {
     leapSecondsUtcMs: firstEnvironment.leapSecondsUtcMs,
   });
   const rng = createRng(seed);
-  const context = { scheduler, utc, scenario, rng, ...(options.truth ? { truth: options.truth } : {}) };
+  const model = createUdpNetwork({
+    scheduler,
+    rng: rng.fork("udp-network"),
+    // A quiet lab WiFi: about 2 ms one way with 0.5 ms of jitter.
+    delay: { baseS: 0.002, jitterS: 0.0005, distribution: "normal" },
+    ...(options.truth ? { truth: options.truth } : {}),
+  });
+  const bound = new Map<string, number[]>();
+  const network: UdpNetwork = {
+    get counters() {
+      return model.counters;
+    },
+    bind(peer) {
+      const ports = bound.get(peer.address) ?? [];
+      if (!ports.includes(peer.port)) ports.push(peer.port);
+      bound.set(peer.address, ports);
+      model.bind(peer);
+    },
+    unbind(peer) {
+      bound.set(
+        peer.address,
+        (bound.get(peer.address) ?? []).filter((p) => p !== peer.port),
+      );
+      model.unbind(peer);
+    },
+    send: (from, to, message, trueTimeS) => model.send(from, to, message, trueTimeS),
+  };
+  const context = {
+    scheduler,
+    utc,
+    scenario,
+    rng,
+    network,
+    ...(options.truth ? { truth: options.truth } : {}),
+  };
   const nodes = profiles.map((profile, index) => createNode(index, profile, context));
   // Power-up happens at time 0 inside the first runUntil, so listeners attached after createLab see
   // every record from the hello on.
@@ -155,6 +215,8 @@ export function createLab(options: LabOptions): Lab {
     utc,
     nodes,
     seed,
+    network,
+    boundPorts: (address) => [...(bound.get(address) ?? [])],
     runUntil: (trueTimeS) => scheduler.runUntil(trueTimeS),
   };
 }

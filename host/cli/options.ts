@@ -24,3 +24,11 @@ export function parseNonNegativeInt(text: string): number {
   }
   return value;
 }
+
+export function parsePort(text: string): number {
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || value < 1 || value > 65535) {
+    throw new InvalidArgumentError(`expected a UDP port from 1 to 65535, got "${text}"`);
+  }
+  return value;
+}

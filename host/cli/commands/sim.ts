@@ -6,10 +6,11 @@ import { boardIds } from "../../../boards/index.ts";
 import { createLab, type Lab } from "../../../sim/lab.ts";
 import { getScenario, scenarioNames } from "../../../sim/scenarios.ts";
 import { openPtyBridge, type PtyBridge } from "../../lab/pty-bridge.ts";
+import { openUdpBridge, type UdpBridge } from "../../lab/udp-bridge.ts";
 import { runLab, type LabRunSummary, type NodeSummary } from "../../lab/run.ts";
 import { CliError, UsageError } from "../errors.ts";
 import type { CommandContext, RegisterCommand } from "../main.ts";
-import { parseNonNegativeInt, parsePositiveNumber } from "../options.ts";
+import { parseNonNegativeInt, parsePort, parsePositiveNumber } from "../options.ts";
 import { formatTable } from "../table.ts";
 
 export const DEFAULT_SIM_BOARDS = ["pico", "esp32", "puckjs"];
@@ -21,6 +22,7 @@ interface SimOptions {
   duration?: number;
   speed: number;
   pty?: string | true;
+  udp?: number;
   json?: boolean;
 }
 
@@ -110,16 +112,29 @@ async function exposePtys(lab: Lab, dir: string): Promise<PtyBridge[]> {
   return bridges;
 }
 
+/** WiFi boards get UDP ports basePort, basePort + 1, … in node order; others get none. */
+async function exposeUdp(lab: Lab, basePort: number): Promise<Map<string, UdpBridge>> {
+  const bridges = new Map<string, UdpBridge>();
+  let next = basePort;
+  for (const node of lab.nodes) {
+    if (node.address === null) continue;
+    bridges.set(node.name, await openUdpBridge(lab, node, next++));
+  }
+  return bridges;
+}
+
 /** Paces virtual time at `speed` × wall time until the duration or SIGINT/SIGTERM. */
 async function runPaced(options: SimOptions, ctx: CommandContext): Promise<void> {
-  const dir =
-    options.pty === true || options.pty === undefined
-      ? mkdtempSync(join(tmpdir(), "timenode-sim-"))
-      : resolve(options.pty);
   const lab = createLab({ boards: options.board, scenario: options.scenario, seed: options.seed });
   let bridges: PtyBridge[];
+  let udp: Map<string, UdpBridge>;
   try {
-    bridges = await exposePtys(lab, dir);
+    if (options.pty === undefined) bridges = [];
+    else {
+      const dir = options.pty === true ? mkdtempSync(join(tmpdir(), "timenode-sim-")) : resolve(options.pty);
+      bridges = await exposePtys(lab, dir);
+    }
+    udp = options.udp === undefined ? new Map() : await exposeUdp(lab, options.udp);
   } catch (error) {
     throw new CliError(error instanceof Error ? error.message : String(error));
   }
@@ -127,13 +142,19 @@ async function runPaced(options: SimOptions, ctx: CommandContext): Promise<void>
     node: node.name,
     board: node.profile.id,
     device: node.hostDevice,
-    pty: bridges[i]?.path,
+    pty: bridges[i]?.path ?? null,
+    udp: udp.has(node.name) ? `127.0.0.1:${udp.get(node.name)?.port}` : null,
   }));
   if (options.json)
     process.stdout.write(JSON.stringify({ event: "ready", speed: options.speed, endpoints }) + "\n");
   else {
     ctx.out.line(`virtual lab running at ${options.speed}× real time (Ctrl-C to stop); boards:`);
-    for (const e of endpoints) ctx.out.line(`  ${e.node}  ${e.pty}  (the board's ${e.device})`);
+    for (const e of endpoints) {
+      const links = [e.pty ? `${e.pty} (the board's ${e.device})` : "", e.udp ? `udp ${e.udp}` : ""];
+      ctx.out.line(
+        `  ${e.node}  ${links.filter(Boolean).join("  ") || "— (no pty or UDP link for this board)"}`,
+      );
+    }
   }
   const durationS = options.duration ?? Infinity;
   const wallStart = process.hrtime.bigint();
@@ -155,7 +176,7 @@ async function runPaced(options: SimOptions, ctx: CommandContext): Promise<void>
     process.on("SIGTERM", stop);
   });
   ctx.out.progressDone();
-  await Promise.all(bridges.map((b) => b.close()));
+  await Promise.all([...bridges.map((b) => b.close()), ...[...udp.values()].map((b) => b.close())]);
   if (options.json)
     process.stdout.write(JSON.stringify({ event: "stopped", virtualS: lab.scheduler.now }) + "\n");
   else ctx.out.line(`stopped at ${lab.scheduler.now.toFixed(1)} s of virtual time`);
@@ -190,15 +211,20 @@ export const registerSim: RegisterCommand = (program, ctx) => {
         "expose each board's host link as a pseudo-terminal in dir (default: a temp dir)",
       ),
     )
+    .option(
+      "--udp <port>",
+      "make WiFi boards reachable over UDP on 127.0.0.1:port, port+1, … (paced like --pty)",
+      parsePort,
+    )
     .addOption(
-      new Option("--speed <x>", "with --pty: virtual seconds per wall second")
+      new Option("--speed <x>", "with --pty or --udp: virtual seconds per wall second")
         .default(1)
         .argParser(parsePositiveNumber),
     )
     .option("--json", "print results as JSON")
     .action(async (options: SimOptions) => {
       validate(options);
-      if (options.pty !== undefined) await runPaced(options, ctx);
+      if (options.pty !== undefined || options.udp !== undefined) await runPaced(options, ctx);
       else runFast(options, ctx);
     });
 };
