@@ -15,6 +15,9 @@
 import type { ByteSink, PinInput, Rng, Scheduler, TruthRecorder } from "../contracts.ts";
 import { createNmeaBurstWriter, type NmeaBurstOptions, type ReceiverState } from "./nmea-burst.ts";
 import { pad2, type UtcLabel, type UtcMapping } from "./utc.ts";
+import { paramChecks } from "./params.ts";
+
+const { fail, finite, nonNegative } = paramChecks("gps");
 
 export type { GpsPosition, NmeaSentenceType } from "./nmea-burst.ts";
 
@@ -68,21 +71,6 @@ export interface GpsReceiver {
   stop(): void;
   readonly running: boolean;
   readonly counters: Readonly<GpsCounters>;
-}
-
-function fail(message: string): never {
-  throw new RangeError(`gps: ${message}`);
-}
-
-function finite(name: string, v: unknown): number {
-  if (typeof v !== "number" || !Number.isFinite(v)) fail(`${name} must be a finite number, got ${String(v)}`);
-  return v;
-}
-
-function nonNegative(name: string, v: unknown): number {
-  const n = finite(name, v);
-  if (n < 0) fail(`${name} must be ≥ 0, got ${n}`);
-  return n;
 }
 
 function isoLabel(l: UtcLabel): string {

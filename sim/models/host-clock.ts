@@ -8,6 +8,9 @@
 // times apply in registration order).
 
 import type { BoardClock } from "../contracts.ts";
+import { paramChecks } from "./params.ts";
+
+const { fail, finite } = paramChecks("host clock");
 
 export interface HostClockOptions {
   /** The oscillator-driven clock behind both (e.g. createOscillator with a "host" spec). */
@@ -40,15 +43,6 @@ interface Adjustment {
   offsetS: number;
   rateSPerS: number;
   slewEndS: number;
-}
-
-function fail(message: string): never {
-  throw new RangeError(`host clock: ${message}`);
-}
-
-function finite(name: string, v: unknown): number {
-  if (typeof v !== "number" || !Number.isFinite(v)) fail(`${name} must be a finite number, got ${String(v)}`);
-  return v;
 }
 
 export function createHostClock(options: HostClockOptions): HostClock {

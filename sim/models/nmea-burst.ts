@@ -11,6 +11,9 @@
 import type { Rng } from "../contracts.ts";
 import { hex2, nmeaChecksum } from "./nmea.ts";
 import { pad2, type UtcLabel } from "./utc.ts";
+import { paramChecks } from "./params.ts";
+
+const { fail, finite } = paramChecks("gps");
 
 export type NmeaSentenceType = "RMC" | "GGA" | "ZDA" | "GSA" | "GSV" | "GLL" | "VTG";
 
@@ -69,15 +72,6 @@ const METRES_PER_DEG_LAT = 111_320;
 const POSITION_AR = 0.98; // per-second correlation of the position wander
 const GSV_REFRESH_S = 10;
 const POW10 = [1, 10, 100, 1000, 10000, 100000];
-
-function fail(message: string): never {
-  throw new RangeError(`gps: ${message}`);
-}
-
-function finite(name: string, v: unknown): number {
-  if (typeof v !== "number" || !Number.isFinite(v)) fail(`${name} must be a finite number, got ${String(v)}`);
-  return v;
-}
 
 function piece(s: string): Piece {
   return { s, x: nmeaChecksum(s) };

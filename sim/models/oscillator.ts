@@ -24,6 +24,9 @@
 
 import type { BoardClock, Rng, TemperatureProfile } from "../contracts.ts";
 import type { Oscillator } from "../../boards/types.ts";
+import { paramChecks } from "./params.ts";
+
+const { fail, finite, nonNegative } = paramChecks("oscillator");
 
 const SECONDS_PER_YEAR = 365.25 * 86_400;
 const PPM = 1e-6;
@@ -59,21 +62,6 @@ export interface OscillatorClock extends BoardClock {
   trueFrequencyErrorPpm(trueTimeS: number): number;
   /** local − true, seconds. */
   truePhaseS(trueTimeS: number): number;
-}
-
-function fail(message: string): never {
-  throw new RangeError(`oscillator: ${message}`);
-}
-
-function finite(name: string, v: unknown): number {
-  if (typeof v !== "number" || !Number.isFinite(v)) fail(`${name} must be a finite number, got ${String(v)}`);
-  return v;
-}
-
-function nonNegative(name: string, v: unknown): number {
-  const n = finite(name, v);
-  if (n < 0) fail(`${name} must be ≥ 0, got ${n}`);
-  return n;
 }
 
 /** Temperature coefficient curve of the spec, returning ppm at temperature c. */

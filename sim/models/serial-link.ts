@@ -13,6 +13,9 @@
 // Loss and corruption draw geometric gaps between affected bytes (one draw per event, not per byte).
 
 import type { ByteSink, Rng, Scheduler } from "../contracts.ts";
+import { paramChecks } from "./params.ts";
+
+const { fail, rate } = paramChecks("serial link");
 
 export interface SerialLinkOptions {
   scheduler: Scheduler;
@@ -56,16 +59,6 @@ interface Chunk {
   firstEndS: number;
   lost: boolean;
   handle: number;
-}
-
-function fail(message: string): never {
-  throw new RangeError(`serial link: ${message}`);
-}
-
-function rate(name: string, v: number | undefined): number {
-  const r = v ?? 0;
-  if (typeof r !== "number" || !(r >= 0 && r <= 1)) fail(`${name} must be in [0, 1], got ${String(v)}`);
-  return r;
 }
 
 /** Number of unaffected items before the next affected one, for per-item probability p. */

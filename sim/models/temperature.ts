@@ -1,12 +1,9 @@
 // Temperature profiles (°C as a function of true time) for oscillators and boards.
 
 import type { TemperatureProfile } from "../contracts.ts";
+import { paramChecks } from "./params.ts";
 
-function finite(name: string, v: unknown): number {
-  if (typeof v !== "number" || !Number.isFinite(v))
-    throw new RangeError(`temperature: ${name} must be a finite number, got ${String(v)}`);
-  return v;
-}
+const { finite } = paramChecks("temperature");
 
 /** Below absolute zero or hotter than any board survives: certainly a unit mistake. */
 function plausibleC(name: string, v: unknown): number {

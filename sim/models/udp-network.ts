@@ -7,6 +7,9 @@
 // The peer is looked up when the datagram arrives: unbound at arrival → dropped and counted.
 
 import type { DatagramNetwork, DatagramPeer, Rng, Scheduler, TruthRecorder } from "../contracts.ts";
+import { paramChecks } from "./params.ts";
+
+const { fail, nonNegative, rate } = paramChecks("udp network");
 
 export interface UdpDelayModel {
   baseS: number;
@@ -35,22 +38,6 @@ export interface UdpNetworkCounters {
 
 export interface UdpNetwork extends DatagramNetwork {
   readonly counters: Readonly<UdpNetworkCounters>;
-}
-
-function fail(message: string): never {
-  throw new RangeError(`udp network: ${message}`);
-}
-
-function nonNegative(name: string, v: unknown): number {
-  if (typeof v !== "number" || !Number.isFinite(v) || v < 0)
-    fail(`${name} must be finite and ≥ 0, got ${String(v)}`);
-  return v;
-}
-
-function rate(name: string, v: number | undefined): number {
-  const r = v ?? 0;
-  if (typeof r !== "number" || !(r >= 0 && r <= 1)) fail(`${name} must be in [0, 1], got ${String(v)}`);
-  return r;
 }
 
 function endpointKey(address: string, port: number): string {
