@@ -3,10 +3,12 @@
 import { cpus } from "node:os";
 import { benchChecker } from "./checker.ts";
 import { benchLab } from "./lab.ts";
+import { benchServo } from "./servo.ts";
 
 const results = {
   machine: { node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model ?? "unknown" },
   checker: benchChecker(),
+  servo: benchServo(),
   lab: benchLab(),
 };
 process.stdout.write(JSON.stringify(results, null, 2) + "\n");

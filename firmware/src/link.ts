@@ -1,5 +1,5 @@
 // Sends records to the host: one framed, CRC-checked line each, numbered per boot.
-import { frameRecord, hex32, recordBody } from "./protocol";
+import { frameRecord, hex32, recordBody } from "./protocol.ts";
 
 export interface HostLink {
   bootId: string;

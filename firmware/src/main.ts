@@ -1,8 +1,14 @@
 // timenode firmware entry: PPS edges and NMEA time labels from the GPS, temperature and health, all
 // sent to the host as raw observations so that the host can re-derive everything.
-import { createLineAssembler, createNmeaCounters, createNmeaTime, scanNmeaLine, type NmeaTime } from "./nmea";
-import { createHostLink, newBootId } from "./link";
-import { createPpsState, ppsEdge } from "./pps";
+import {
+  createLineAssembler,
+  createNmeaCounters,
+  createNmeaTime,
+  scanNmeaLine,
+  type NmeaTime,
+} from "./nmea.ts";
+import { createHostLink, newBootId } from "./link.ts";
+import { createPpsState, ppsEdge } from "./pps.ts";
 import {
   EVT_BOOT,
   EVT_FIFO_FULL,
@@ -15,7 +21,7 @@ import {
   REC_NMEA,
   REC_PPS,
   REC_TEMPERATURE,
-} from "./protocol";
+} from "./protocol.ts";
 
 const HEALTH_INTERVAL_MS = 10000;
 

@@ -1,5 +1,5 @@
 // PPS capture: the edge time comes from the interrupt (e.time); the callback only does arithmetic.
-import { PPS_GLITCH, PPS_MISSED, PPS_QUEUE_OVERFLOW } from "./protocol";
+import { PPS_GLITCH, PPS_MISSED, PPS_QUEUE_OVERFLOW } from "./protocol.ts";
 
 /** A PPS interval farther than this from 1 s is a glitch (short) or a missing pulse (long). */
 export const PPS_TOLERANCE_US = 100000;

@@ -17,6 +17,10 @@ export const REC_TEMPERATURE = "T"; // localUs, milliC
 export const REC_EVENT = "E"; // localUs, code, value
 export const REC_MEMORY = "M"; // localUs, usedVars, totalVars, fifoOverflow (0/1)
 export const REC_ERROR = "X"; // reason, detail: a host command the board could not take
+export const REC_STATUS = "S"; // localUs, nextSeq, oldestSeq, ackedSeq, ringLines, ringBytes, ringLost, commandErrors, nmeaRejects, fifoOverflows
+export const REC_CONFIG = "C"; // board, firmwareVersion, espruinoVersion, ppsPin, gpsUart, gpsBaud, gpsRx, gpsTx, hostDevice, hostBaud, ringLines, ringBytes
+export const REC_TIME = "Q"; // localUs (command line complete), queryId ("-" when none)
+export const REC_LOST = "L"; // firstSeq, lastSeq: records asked for again that the board no longer keeps
 
 /** PPS flags (bit mask). */
 export const PPS_GLITCH = 1; // interval shorter than 1 s - tolerance
@@ -28,6 +32,23 @@ export const EVT_BOOT = "boot";
 export const EVT_FIFO_FULL = "fifo_full";
 export const EVT_NMEA_REJECTS = "nmea_rejects";
 export const EVT_REPL = "repl"; // the console was handed back to the REPL on request
+/** Unacknowledged records were dropped from the resend ring; value: the highest seq dropped. */
+export const EVT_RING_OVERFLOW = "ring_overflow";
+
+/** Host commands: one line each, words separated by spaces. */
+export const CMD_STATUS = "status";
+export const CMD_CONFIG = "config";
+export const CMD_RESEND = "resend"; // resend <seq>
+export const CMD_ACK = "ack"; // ack <seq>
+export const CMD_TIME = "time"; // time [<queryId>]
+export const CMD_REPL = "repl";
+/** Longest command line the board takes (characters, without the line ending). */
+export const COMMAND_MAX_LINE = 64;
+
+/** Reasons of an error record (X). */
+export const ERR_UNKNOWN_COMMAND = "unknown-command";
+export const ERR_BAD_ARGUMENT = "bad-argument";
+export const ERR_LINE_TOO_LONG = "line-too-long";
 
 /** Upper-case 8-digit hex of an unsigned 32-bit value. */
 export function hex32(value: number): string {

@@ -1,7 +1,7 @@
 // Runs the fixed vectors against the firmware's pure modules. Shared by the self-test bundle (on the
 // board, with E.CRC32) and the host's tests (with zlib's CRC-32).
-import { createNmeaCounters, createNmeaTime, scanNmeaLine, type NmeaTime } from "./nmea";
-import { CRC_VECTORS, NMEA_VECTORS, type NmeaVector } from "./selftest-vectors";
+import { createNmeaCounters, createNmeaTime, scanNmeaLine, type NmeaTime } from "./nmea.ts";
+import { CRC_VECTORS, NMEA_VECTORS, type CrcVector, type NmeaVector } from "./selftest-vectors.ts";
 
 export interface SelfTestTally {
   pass: number;
@@ -31,13 +31,14 @@ function checkNmea(v: NmeaVector): string {
 export function runSelfTests(crc32: (text: string) => number, report: SelfTestReport): SelfTestTally {
   const tally: SelfTestTally = { pass: 0, fail: 0 };
   for (let i = 0; i < NMEA_VECTORS.length; i++) {
-    const problem = checkNmea(NMEA_VECTORS[i]);
-    report("nmea-" + NMEA_VECTORS[i].name, problem === "", problem);
+    const vector = NMEA_VECTORS[i] as NmeaVector;
+    const problem = checkNmea(vector);
+    report("nmea-" + vector.name, problem === "", problem);
     if (problem === "") tally.pass++;
     else tally.fail++;
   }
   for (let i = 0; i < CRC_VECTORS.length; i++) {
-    const v = CRC_VECTORS[i];
+    const v = CRC_VECTORS[i] as CrcVector;
     const got = crc32(v.text) >>> 0;
     const ok = got === v.crc;
     report(v.name, ok, ok ? "" : "got " + got.toString(16));

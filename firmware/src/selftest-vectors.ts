@@ -79,8 +79,14 @@ export const NMEA_VECTORS: NmeaVector[] = [
   },
 ];
 
+export interface CrcVector {
+  name: string;
+  text: string;
+  crc: number;
+}
+
 /** CRC-32 of "123456789" (the standard check value) and of one framed record body. */
-export const CRC_VECTORS: { name: string; text: string; crc: number }[] = [
+export const CRC_VECTORS: CrcVector[] = [
   { name: "crc-check-value", text: "123456789", crc: 0xcbf43926 },
   { name: "crc-record-body", text: "TN1,P,0A0B0C0D,7,1000000,999998,0", crc: 0x85a99809 },
 ];

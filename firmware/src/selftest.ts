@@ -1,6 +1,6 @@
 // The self-test bundle (`timenode build --board <id> --selftest`): runs the firmware's pure modules on
 // fixed vectors on the board itself and prints one PASS/FAIL line per check, then the memory in use.
-import { runSelfTests } from "./selftest-run";
+import { runSelfTests } from "./selftest-run.ts";
 
 function report(name: string, ok: boolean, detail: string) {
   print("SELFTEST " + (ok ? "PASS " : "FAIL ") + name + (detail.length > 0 ? " " + detail : ""));

@@ -2,7 +2,14 @@ import type { RegisterCommand } from "../main.ts";
 import { registerBoards } from "./boards.ts";
 import { registerBuild } from "./build.ts";
 import { registerCheck } from "./check.ts";
+import { registerNmea } from "./nmea.ts";
 import { registerSim } from "./sim.ts";
 
 /** Every CLI command, in the order `timenode --help` lists them. */
-export const commands: RegisterCommand[] = [registerBoards, registerBuild, registerCheck, registerSim];
+export const commands: RegisterCommand[] = [
+  registerBoards,
+  registerBuild,
+  registerCheck,
+  registerNmea,
+  registerSim,
+];
