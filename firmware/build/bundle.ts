@@ -14,6 +14,12 @@ const FIRMWARE_SRC = join(REPO_ROOT, "firmware", "src");
 
 export const GPS_DEFAULT_BAUD = 9600;
 
+/**
+ * Boards with fewer JsVars than this get the observer firmware without the time core: with it, the
+ * code alone would need more than half of their variables (measured with `timenode build`).
+ */
+export const TIME_CORE_MIN_VARS = 2048;
+
 /** The values firmware sees as TN_BOARD (see firmware/src/espruino.d.ts). */
 export interface BoardConstants {
   id: string;
@@ -29,6 +35,25 @@ export interface BoardConstants {
   gpsTx: string | null;
   ppsPin: string;
   moveConsole: boolean;
+  /** Interrupt latency (a constant bias the clock subtracts) and its jitter, ns. */
+  latencyNs: number;
+  jitterNs: number;
+  /** Oscillator figures for the servo and the error bound (board profile). */
+  tolerancePpb: number;
+  whiteFmAdev1s: number;
+  randomWalkFmAdev1s: number;
+  agingPpmPerYear: number;
+  tempTurnoverC: number;
+  tempAPpmPerC: number;
+  tempKPpmPerC2: number;
+  tempBPpmPerC3: number;
+  tempResolutionC: number;
+  /** Seconds to add to a receiver's NMEA label to get the second of the PPS edge before it (−1 for receivers that label the next edge). */
+  labelOffsetS: number;
+  /** "step", "smear" or "none" (firmware/src/leap.ts). */
+  leapPolicy: string;
+  /** Servo and disciplined clock on the board; false on boards too small for them (raw observations only). */
+  timeCore: boolean;
   /** The host link is the GPS UART's TX: no commands from the host can arrive. */
   hostSharedWithGps: boolean;
   firmwareVersion: string;
@@ -37,6 +62,9 @@ export interface BoardConstants {
 
 export interface BuildOptions {
   board: BoardProfile;
+  /** Receiver labelling: seconds added to each NMEA label (−1 when the receiver labels the next edge). */
+  labelOffsetS?: number;
+  leapPolicy?: "step" | "smear" | "none";
   /** Entry module; default firmware/src/main.ts (selftest.ts with `selftest`). */
   entry?: string;
   /** Build the self-test bundle instead of the firmware. */
@@ -86,8 +114,29 @@ export function hostDeviceFor(board: BoardProfile): { device: string; baud: numb
   throw new Error(`board ${board.id} has no serial link for the host; add a uart, usb-cdc or ble transport`);
 }
 
-export function boardConstants(board: BoardProfile, selftest: boolean): BoardConstants {
+function temperatureCurve(board: BoardProfile) {
+  const curve = board.oscillator.temperature.value;
+  if (curve.model === "parabolic") {
+    return { turnoverC: curve.turnoverC, aPpmPerC: 0, kPpmPerC2: curve.kPpmPerC2, bPpmPerC3: 0 };
+  }
+  if (curve.model === "cubic") {
+    return {
+      turnoverC: curve.turnoverC,
+      aPpmPerC: curve.aPpmPerC,
+      kPpmPerC2: curve.kPpmPerC2 ?? 0,
+      bPpmPerC3: curve.bPpmPerC3,
+    };
+  }
+  return { turnoverC: 25, aPpmPerC: 0, kPpmPerC2: 0, bPpmPerC3: 0 };
+}
+
+export function boardConstants(
+  board: BoardProfile,
+  selftest: boolean,
+  receiver: { labelOffsetS?: number; leapPolicy?: string } = {},
+): BoardConstants {
   const host = hostDeviceFor(board);
+  const curve = temperatureCurve(board);
   return {
     id: board.id,
     espruinoBoard: board.espruinoBoard,
@@ -104,6 +153,20 @@ export function boardConstants(board: BoardProfile, selftest: boolean): BoardCon
     // USB and Bluetooth become the console whenever they connect, so the firmware always claims the
     // host link for itself (espruino.md §5).
     moveConsole: true,
+    latencyNs: Math.round(board.interrupt.latencyS.value * 1e9),
+    jitterNs: Math.round(board.interrupt.jitterRmsS.value * 1e9),
+    tolerancePpb: board.oscillator.tolerancePpm.value * 1000,
+    whiteFmAdev1s: board.oscillator.noise.value.whiteFmAdev1s,
+    randomWalkFmAdev1s: board.oscillator.noise.value.randomWalkFmAdev1s,
+    agingPpmPerYear: board.oscillator.agingPpmPerYear.value,
+    tempTurnoverC: curve.turnoverC,
+    tempAPpmPerC: curve.aPpmPerC,
+    tempKPpmPerC2: curve.kPpmPerC2,
+    tempBPpmPerC3: curve.bPpmPerC3,
+    tempResolutionC: board.temperature.resolutionC.value ?? 0,
+    labelOffsetS: receiver.labelOffsetS ?? 0,
+    leapPolicy: receiver.leapPolicy ?? "step",
+    timeCore: board.jsVars.value === 0 || board.jsVars.value >= TIME_CORE_MIN_VARS,
     hostSharedWithGps: host.sharedWithGps,
     firmwareVersion: firmwareVersion(),
     selftest,
@@ -124,7 +187,10 @@ function bundlerErrors(error: unknown): string[] {
 
 export function buildFirmware(options: BuildOptions): BuildResult {
   const board = options.board;
-  const constants = boardConstants(board, options.selftest ?? false);
+  const constants = boardConstants(board, options.selftest ?? false, {
+    ...(options.labelOffsetS !== undefined ? { labelOffsetS: options.labelOffsetS } : {}),
+    ...(options.leapPolicy !== undefined ? { leapPolicy: options.leapPolicy } : {}),
+  });
   const entry = options.entry ?? join(FIRMWARE_SRC, options.selftest ? "selftest.ts" : "main.ts");
   const budgetVars = options.budgetVars ?? defaultBudget(board);
   const empty: BuildResult = {

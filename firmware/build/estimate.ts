@@ -1,13 +1,15 @@
 // Estimates how many JsVars a bundle needs on the board, for the two ways Espruino keeps code
 // (../shared/reference/espruino.md §3 "Cost rules" and "Code size"):
 //  - uploaded to RAM, the source text of every function lives in JsVars, roughly 10–12 characters per
-//    block: the whole text counts;
-//  - written to Storage (.bootcde), function bodies stay memory-mapped in flash: only what executing the
-//    top level creates counts — names, function objects, and literal objects, arrays and strings.
-// Both are estimates of the code's own footprint; what the firmware allocates while it runs is
-// measured in the virtual lab (process.memory()).
+//    block: the whole text counts, plus the structure below;
+//  - written to Storage (.bootcde), function bodies stay memory-mapped in flash: only the structure the
+//    code keeps counts — top-level names, function objects, object and array literals — plus the
+//    locals of the largest function (the peak a call adds while it runs).
+// Locals of other functions and string literals are transient (freed when a call returns), so they are
+// not counted. This is the code's own footprint; what it allocates at run time (typed arrays, strings
+// being built) is measured in the virtual lab through process.memory().
 import { parse, type Node } from "acorn";
-import { simple } from "acorn-walk";
+import { ancestor } from "acorn-walk";
 
 export interface JsVarEstimate {
   /** Blocks needed when the code is uploaded to RAM. */
@@ -32,28 +34,55 @@ function stringBlocks(length: number, perBlock: number): number {
 }
 
 interface Counts {
-  names: number;
+  topLevelNames: number;
   functions: number;
   elements: number;
-  stringChars: number;
-  strings: number;
+  maxLocals: number;
+  topLevelStringChars: number;
 }
 
-function countRuntimeStructure(code: string): Counts {
-  const counts: Counts = { names: 0, functions: 0, elements: 0, stringChars: 0, strings: 0 };
+type FunctionNode = Node & { type: "FunctionDeclaration" | "FunctionExpression" | "ArrowFunctionExpression" };
+
+const isFunction = (node: Node): node is FunctionNode =>
+  node.type === "FunctionDeclaration" ||
+  node.type === "FunctionExpression" ||
+  node.type === "ArrowFunctionExpression";
+
+function enclosingFunction(ancestors: Node[]): Node | null {
+  for (let i = ancestors.length - 2; i >= 0; i--) {
+    const node = ancestors[i] as Node;
+    if (isFunction(node)) return node;
+  }
+  return null;
+}
+
+function countStructure(code: string): Counts {
+  const counts: Counts = {
+    topLevelNames: 0,
+    functions: 0,
+    elements: 0,
+    maxLocals: 0,
+    topLevelStringChars: 0,
+  };
   let program: Node;
   try {
     program = parse(code, { ecmaVersion: "latest", sourceType: "script" });
   } catch {
     return counts;
   }
-  simple(program, {
-    VariableDeclarator() {
-      counts.names++;
+  const localsByFunction = new Map<Node, number>();
+  const declare = (ancestors: Node[]) => {
+    const owner = enclosingFunction(ancestors);
+    if (owner === null) counts.topLevelNames++;
+    else localsByFunction.set(owner, (localsByFunction.get(owner) ?? 0) + 1);
+  };
+  ancestor(program, {
+    VariableDeclarator(_node, _state, ancestors) {
+      declare(ancestors);
     },
-    FunctionDeclaration() {
-      counts.names++;
+    FunctionDeclaration(_node, _state, ancestors) {
       counts.functions++;
+      declare(ancestors);
     },
     FunctionExpression() {
       counts.functions++;
@@ -67,28 +96,32 @@ function countRuntimeStructure(code: string): Counts {
     ArrayExpression(node) {
       counts.elements += (node as unknown as { elements: unknown[] }).elements.length;
     },
-    Literal(node) {
+    Literal(node, _state, ancestors) {
       const value = (node as unknown as { value: unknown }).value;
-      if (typeof value === "string") {
-        counts.strings++;
-        counts.stringChars += value.length;
+      if (typeof value === "string" && enclosingFunction(ancestors) === null) {
+        counts.topLevelStringChars += value.length;
       }
     },
   });
+  for (const locals of localsByFunction.values()) counts.maxLocals = Math.max(counts.maxLocals, locals);
   return counts;
 }
 
 /** Estimates JsVar use of `code` on a board with `bytesPerVar`-byte variables. */
 export function estimateJsVars(code: string, bytesPerVar: number): JsVarEstimate {
   const perBlock = charsPerBlock(bytesPerVar);
-  const counts = countRuntimeStructure(code);
+  const counts = countStructure(code);
   // Each name is a key block plus a value block; each function object holds a code reference and a
   // scope; each object/array element is a key plus a value.
-  const structure = counts.names * 2 + counts.functions * 3 + counts.elements * 2;
-  const literalStrings = counts.strings + Math.ceil(counts.stringChars / perBlock);
+  const structure =
+    counts.topLevelNames * 2 +
+    counts.functions * 3 +
+    counts.elements * 2 +
+    counts.maxLocals * 2 +
+    Math.ceil(counts.topLevelStringChars / perBlock);
   return {
     ramVars: stringBlocks(code.length, perBlock) + structure,
-    storageVars: structure + literalStrings,
+    storageVars: structure,
     charsPerBlock: perBlock,
   };
 }

@@ -18,6 +18,20 @@ declare const TN_BOARD: {
   ppsPin: string;
   /** The host link is the device that would be the console: move the REPL to LoopbackA. */
   moveConsole: boolean;
+  latencyNs: number;
+  jitterNs: number;
+  tolerancePpb: number;
+  whiteFmAdev1s: number;
+  randomWalkFmAdev1s: number;
+  agingPpmPerYear: number;
+  tempTurnoverC: number;
+  tempAPpmPerC: number;
+  tempKPpmPerC2: number;
+  tempBPpmPerC3: number;
+  tempResolutionC: number;
+  labelOffsetS: number;
+  leapPolicy: "step" | "smear" | "none";
+  timeCore: boolean;
   /** The host link is the GPS UART's TX: no commands can arrive from the host. */
   hostSharedWithGps: boolean;
   firmwareVersion: string;

@@ -1,5 +1,9 @@
-// timenode firmware entry: PPS edges and NMEA time labels from the GPS, temperature and health, all
-// sent to the host as raw observations so that the host can re-derive everything.
+// timenode firmware entry: PPS edges labelled with UTC seconds from the GPS's NMEA, a servo that
+// estimates the board clock's frequency and phase, a monotonic clock and a disciplined UTC clock with
+// error bounds, host commands, and every raw observation sent to the host so it can re-derive all.
+import { createCommandCounters, createCommandReader, type CommandContext } from "./commands.ts";
+import { createHostLink, newBootId } from "./link.ts";
+import { createMonotonicState, monotonicMapUs, monotonicSample } from "./monotonic.ts";
 import {
   createLineAssembler,
   createNmeaCounters,
@@ -7,14 +11,14 @@ import {
   scanNmeaLine,
   type NmeaTime,
 } from "./nmea.ts";
-import { createHostLink, newBootId } from "./link.ts";
 import { createPpsState, ppsEdge } from "./pps.ts";
 import {
   EVT_BOOT,
   EVT_FIFO_FULL,
   EVT_NMEA_REJECTS,
   EVT_REPL,
-  REC_ERROR,
+  EVT_RING_OVERFLOW,
+  EVT_SETTIME,
   REC_EVENT,
   REC_HELLO,
   REC_MEMORY,
@@ -22,31 +26,67 @@ import {
   REC_PPS,
   REC_TEMPERATURE,
 } from "./protocol.ts";
+import { createRing, ringSizeBytes, ringSizeLines, ringTakeOverflow } from "./ring.ts";
+import { createTimeCore } from "./timecore.ts";
 
-const HEALTH_INTERVAL_MS = 10000;
+const TICK_MS = 1000;
+const HEALTH_EVERY_TICKS = 10;
+/** PPS edges waiting for the main loop; a power of two. */
+const EDGE_SLOTS = 8;
 
-const bootLocalS = getTime();
-const host = createHostLink(TN_HOST_DEVICE, newBootId());
+// --- state, all allocated once ---------------------------------------------------------------------
+// getTime() samples at least every tick; a larger forward step or any backward step is setTime().
+const mono = createMonotonicState(5 * (TICK_MS / 1000), TICK_MS / 1000, 0.001);
+monotonicSample(mono, getTime());
+const ring = createRing(ringSizeLines(TN_BOARD.jsVars), ringSizeBytes(TN_BOARD.jsVars));
+const host = createHostLink(TN_HOST_DEVICE, newBootId(), ring);
 const pps = createPpsState();
 const nmeaCounters = createNmeaCounters();
 const nmeaTime = createNmeaTime();
+// Boards too small for the time core send raw observations only (the host derives the rest); the
+// build then leaves the time core out of the bundle.
+const core = TN_BOARD.timeCore ? createTimeCore(host.send) : null;
+
+// The PPS handler only stores the edge: typed arrays, no objects or strings (runs once a second, but
+// a glitching PPS line must not be able to exhaust a 2630-variable board).
+const edgeUs = new Float64Array(EDGE_SLOTS);
+const edgeCount = new Uint32Array(2); // [0] written, [1] read
+
 let nmeaRejectsReported = 0;
+let fifoOverflows = 0;
+let jumpsReported = 0;
+let ticks = 0;
+// The latest drained edge and whether a label has claimed it.
+let lastEdgeUs = -1;
+let lastEdgeLabelled = true;
+// Labels already sent this second (see onNmeaTime).
 let lastLabelHms = -1;
 let lastLabelYmd = 0;
 let lastLabelValid = -1;
 
-/** Local time in integer µs since boot: integers on the wire, never doubles. */
-function localUs(timeS: number): number {
-  return Math.round((timeS - bootLocalS) * 1000000);
+function nowUs(): number {
+  return monotonicSample(mono, getTime());
 }
 
 function onPps(e: WatchEvent) {
-  const us = localUs(e.time);
-  const flags = ppsEdge(pps, us);
-  const intervalUs = pps.lastUs < 0 ? 0 : us - pps.lastUs;
-  pps.lastUs = us;
-  lastLabelHms = -1;
-  host.send(REC_PPS, us + "," + intervalUs + "," + flags);
+  edgeUs[edgeCount[0] & (EDGE_SLOTS - 1)] = monotonicMapUs(mono, e.time);
+  edgeCount[0]++;
+}
+
+/** Sends a P record for every edge stored since the last call (the oldest are lost if > EDGE_SLOTS). */
+function drainEdges() {
+  if (edgeCount[0] - edgeCount[1] > EDGE_SLOTS) edgeCount[1] = edgeCount[0] - EDGE_SLOTS;
+  while (edgeCount[1] !== edgeCount[0]) {
+    const us = edgeUs[edgeCount[1] & (EDGE_SLOTS - 1)];
+    edgeCount[1]++;
+    const flags = ppsEdge(pps, us);
+    const intervalUs = pps.lastUs < 0 ? 0 : us - pps.lastUs;
+    pps.lastUs = us;
+    lastEdgeUs = us;
+    lastEdgeLabelled = false;
+    lastLabelHms = -1;
+    host.send(REC_PPS, us + "," + intervalUs + "," + flags);
+  }
 }
 
 // A receiver sends several time sentences per second (RMC, GGA, ZDA …). One label per second reaches
@@ -54,6 +94,12 @@ function onPps(e: WatchEvent) {
 // A PPS edge starts a new second even if the time repeats (receivers that show a leap second as a
 // repeated 23:59:59).
 function onNmeaTime(t: NmeaTime) {
+  drainEdges();
+  const now = nowUs();
+  if (core !== null && t.valid === 1 && !lastEdgeLabelled) {
+    lastEdgeLabelled = true;
+    core.label(t, now, lastEdgeUs);
+  }
   const newSecond = t.hms !== lastLabelHms;
   const addsDate = t.ymd !== 0 && lastLabelYmd === 0;
   const disagrees = t.valid >= 0 && lastLabelValid >= 0 && t.valid !== lastLabelValid;
@@ -65,10 +111,7 @@ function onNmeaTime(t: NmeaTime) {
   lastLabelHms = t.hms;
   if (t.ymd !== 0) lastLabelYmd = t.ymd;
   if (t.valid >= 0) lastLabelValid = t.valid;
-  host.send(
-    REC_NMEA,
-    localUs(getTime()) + "," + t.kind + "," + t.ymd + "," + t.hms + "," + t.ms + "," + t.valid,
-  );
+  host.send(REC_NMEA, now + "," + t.kind + "," + t.ymd + "," + t.hms + "," + t.ms + "," + t.valid);
 }
 
 function onNmeaLine(line: string) {
@@ -79,14 +122,17 @@ function nmeaRejects(): number {
   return nmeaCounters.badChecksum + nmeaCounters.noChecksum + nmeaCounters.oversize + nmeaCounters.badTime;
 }
 
-function health() {
-  const now = localUs(getTime());
+function health(now: number) {
   const temperature = E.getTemperature();
-  if (temperature === temperature) host.send(REC_TEMPERATURE, now + "," + Math.round(temperature * 1000));
+  if (temperature === temperature) {
+    if (core !== null) core.temperature(temperature);
+    host.send(REC_TEMPERATURE, now + "," + Math.round(temperature * 1000));
+  }
   const flags = E.getErrorFlags();
   let overflow = 0;
   for (let i = 0; i < flags.length; i++) if (flags[i] === "FIFO_FULL") overflow = 1;
   if (overflow) {
+    fifoOverflows++;
     pps.overflowPending = true;
     host.send(REC_EVENT, now + "," + EVT_FIFO_FULL + ",1");
   }
@@ -95,26 +141,56 @@ function health() {
     nmeaRejectsReported = rejects;
     host.send(REC_EVENT, now + "," + EVT_NMEA_REJECTS + "," + rejects);
   }
+  const dropped = ringTakeOverflow(ring);
+  if (dropped > 0) host.send(REC_EVENT, now + "," + EVT_RING_OVERFLOW + "," + dropped);
   const memory = process.memory(false);
   host.send(REC_MEMORY, now + "," + memory.usage + "," + memory.total + "," + overflow);
 }
 
-const hostCounters = createNmeaCounters();
-
-/** Commands from the host. "repl" hands the console back so the board can be reflashed. */
-function onHostLine(line: string) {
-  if (line === "repl") {
-    host.send(REC_EVENT, localUs(getTime()) + "," + EVT_REPL + ",0");
-    TN_HOST_DEVICE.setConsole(true);
-  } else if (line.length > 0) {
-    host.send(REC_ERROR, "unknown-command," + line.length);
+function tick() {
+  const now = nowUs();
+  if (mono.jumps !== jumpsReported) {
+    jumpsReported = mono.jumps;
+    host.send(REC_EVENT, now + "," + EVT_SETTIME + "," + mono.lastJumpUs);
   }
+  drainEdges();
+  if (core !== null) core.tick(now);
+  ticks++;
+  if (ticks % HEALTH_EVERY_TICKS === 0) health(now);
 }
+
+const commandContext: CommandContext = {
+  ring: ring,
+  // Built property by property: the build inlines each TN_BOARD field, there is no TN_BOARD object.
+  board: {
+    id: TN_BOARD.id,
+    firmwareVersion: TN_BOARD.firmwareVersion,
+    ppsPin: TN_BOARD.ppsPin,
+    gpsUart: TN_BOARD.gpsUart,
+    gpsBaud: TN_BOARD.gpsBaud,
+    gpsRx: TN_BOARD.gpsRx,
+    gpsTx: TN_BOARD.gpsTx,
+    hostDevice: TN_BOARD.hostDevice,
+    hostBaud: TN_BOARD.hostBaud,
+  },
+  espruinoVersion: process.env.VERSION,
+  counters: createCommandCounters(),
+  localUs: nowUs,
+  send: host.send,
+  resend: host.resend,
+  nmeaRejects: nmeaRejects,
+  fifoOverflows: function () {
+    return fifoOverflows;
+  },
+  repl: function () {
+    host.send(REC_EVENT, nowUs() + "," + EVT_REPL + ",0");
+    TN_HOST_DEVICE.setConsole(true);
+  },
+};
 
 function start() {
   if (TN_BOARD.moveConsole) LoopbackA.setConsole(true);
-  if (!TN_BOARD.hostSharedWithGps)
-    TN_HOST_DEVICE.on("data", createLineAssembler(onHostLine, hostCounters).push);
+  if (!TN_BOARD.hostSharedWithGps) TN_HOST_DEVICE.on("data", createCommandReader(commandContext).push);
   const gpsOptions: SerialSetupOptions = {};
   if (TN_BOARD.gpsRx !== null) gpsOptions.rx = TN_BOARD.gpsRx;
   if (TN_BOARD.gpsTx !== null) gpsOptions.tx = TN_BOARD.gpsTx;
@@ -139,7 +215,7 @@ function start() {
       TN_BOARD.gpsUart,
   );
   host.send(REC_EVENT, "0," + EVT_BOOT + ",0");
-  setInterval(health, HEALTH_INTERVAL_MS);
+  setInterval(tick, TICK_MS);
 }
 
 start();

@@ -20,6 +20,8 @@ export const REC_ERROR = "X"; // reason, detail: a host command the board could 
 export const REC_STATUS = "S"; // localUs, nextSeq, oldestSeq, ackedSeq, ringLines, ringBytes, ringLost, commandErrors, nmeaRejects, fifoOverflows
 export const REC_CONFIG = "C"; // board, firmwareVersion, espruinoVersion, ppsPin, gpsUart, gpsBaud, gpsRx, gpsTx, hostDevice, hostBaud, ringLines, ringBytes
 export const REC_TIME = "Q"; // localUs (command line complete), queryId ("-" when none)
+export const REC_SERVO = "R"; // edgeUs, gpsSecond, state, freqPpt, freqSigmaPpt, phaseOffsetNs, residualRmsNs, outliers
+export const REC_CLOCK = "U"; // localUs, utcS, utcNs, second60, earliest95Ns, latest95Ns, earliestHardNs, latestHardNs, servoState, ageMs
 export const REC_LOST = "L"; // firstSeq, lastSeq: records asked for again that the board no longer keeps
 
 /** PPS flags (bit mask). */
@@ -34,6 +36,13 @@ export const EVT_NMEA_REJECTS = "nmea_rejects";
 export const EVT_REPL = "repl"; // the console was handed back to the REPL on request
 /** Unacknowledged records were dropped from the resend ring; value: the highest seq dropped. */
 export const EVT_RING_OVERFLOW = "ring_overflow";
+export const EVT_GPS_LOST = "gps_lost"; // value: servo state left
+export const EVT_GPS_RESTORED = "gps_restored"; // value: seconds without PPS
+export const EVT_STEP = "step"; // value: step of the UTC clock, ns
+export const EVT_LEAP = "leap"; // value: +1 (inserted second seen)
+export const EVT_SETTIME = "settime_jump"; // value: how far setTime() moved getTime(), µs (absorbed)
+export const EVT_SERVO_STATE = "servo_state"; // value: new servo state (0 NOGPS, 1 ACQUIRING, 2 LOCKED, 3 HOLDOVER)
+export const EVT_UNTRUSTED_DATE = "untrusted_date"; // value: yyyymmdd that looks like a GPS week rollover
 
 /** Host commands: one line each, words separated by spaces. */
 export const CMD_STATUS = "status";

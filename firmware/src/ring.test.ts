@@ -92,8 +92,8 @@ describe("resend ring: fixed vectors", () => {
   });
 
   it("sizes the ring from the board's JsVars", () => {
-    expect(ringSizeBytes(2630)).toBe(2560);
-    expect(ringSizeLines(2630)).toBe(80);
+    expect(ringSizeBytes(2630)).toBe(1280);
+    expect(ringSizeLines(2630)).toBe(40);
     expect(ringSizeBytes(100)).toBe(512);
     expect(ringSizeBytes(1000000)).toBe(16384);
   });

@@ -69,11 +69,12 @@ export function createRing(maxLines: number, maxBytes: number): Ring {
 }
 
 /**
- * Ring size for a board with `jsVars` variables (e.g. TN_BOARD.jsVars): one byte per JsVar, 512 to
- * 16384. A Uint8Array costs about one JsVar per 12–16 bytes, so this is under a tenth of memory.
+ * Ring size for a board with `jsVars` variables (e.g. TN_BOARD.jsVars): half a byte per JsVar, 512 to
+ * 16384. A Uint8Array costs about one JsVar per 12–16 bytes, so this is about 4 % of memory (the
+ * firmware must fit in half of a 2630-variable board).
  */
 export function ringSizeBytes(jsVars: number): number {
-  let bytes = Math.floor(jsVars / 256) * 256;
+  let bytes = Math.floor(jsVars / 512) * 256;
   if (bytes < 512) bytes = 512;
   if (bytes > 16384) bytes = 16384;
   return bytes;

@@ -25,9 +25,13 @@ export interface NodeTally {
   labels: { valid: number; invalid: number; unflagged: number };
 }
 
-export function createNodeTally(): NodeTally {
+/** `onRecord` sees every decoded record after it has been counted. */
+export function createNodeTally(onRecord?: (record: DecodedRecord) => void): NodeTally {
   const tally: NodeTally = {
-    stream: createRecordStream((record) => count(tally, record)),
+    stream: createRecordStream((record) => {
+      count(tally, record);
+      onRecord?.(record);
+    }),
     byType: {},
     bootIds: [],
     nextSeq: new Map(),

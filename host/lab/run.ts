@@ -1,6 +1,8 @@
 // Runs the virtual lab for a while with the host listening to every board in-process, and sums up
 // what the host learned next to the lab's ground truth.
 import { createLab, type Lab, type LabNode } from "../../sim/lab.ts";
+import { REC_CLOCK, REC_SERVO, type DecodedRecord } from "../../firmware/src/protocol.ts";
+import { boundCoverage, type BoundedError, type Coverage } from "../analysis/coverage.ts";
 import { ppsRate } from "../analysis/pps-rate.ts";
 import { createNodeTally, type NodeTally } from "./node-tally.ts";
 
@@ -36,6 +38,10 @@ export interface NodeSummary {
     truthPpm: number;
     errorPpm: number;
   };
+  /** The board's own servo at the end of the run (time-core firmware only), beside the truth then. */
+  servo: { state: number; freqPpm: number; freqSigmaPpm: number; truthPpm: number } | null;
+  /** The board's UTC readings against true UTC, with the coverage of their error bounds. */
+  clock: Coverage | null;
   uncaughtErrors: string[];
   memory: { usedVars: number; totalVars: number };
 }
@@ -50,13 +56,55 @@ export interface LabRunSummary {
 interface Watched {
   node: LabNode;
   tally: NodeTally;
+  lastServo: { state: number; freqPpm: number; freqSigmaPpm: number; trueTimeS: number } | null;
+  clockErrors: BoundedError[];
   /** True time and true phase (local − true) at the first and latest PPS record. */
   firstPps: { trueTimeS: number; phaseS: number } | null;
   lastPps: { trueTimeS: number; phaseS: number } | null;
 }
 
-function watch(node: LabNode): Watched {
-  const watched: Watched = { node, tally: createNodeTally(), firstPps: null, lastPps: null };
+/**
+ * A U record is the board's UTC reading at its monotonic time localUs, which in the lab is the board's
+ * local clock since power-up at true time 0: so the reading was taken at oscillator.trueAt(localUs).
+ * Readings inside a leap second (second60) are left out: POSIX time has no number for them.
+ */
+function clockError(lab: Lab, node: LabNode, record: DecodedRecord): BoundedError | null {
+  const f = record.fields.map(Number);
+  const [localUs, s, ns, second60, e95, l95, eHard, lHard] = f;
+  if (second60 === 1 || f.length < 8 || f.some((v) => !Number.isFinite(v))) return null;
+  const trueTimeS = node.oscillator.trueAt((localUs as number) / 1e6);
+  const utcStartS = lab.utc.utcStartMs / 1000;
+  const truePosixMinusS = utcStartS - (s as number) + trueTimeS - lab.utc.leapSecondsInsertedBy(trueTimeS);
+  return {
+    errorNs: truePosixMinusS * 1e9 - (ns as number),
+    earliest95Ns: e95 as number,
+    latest95Ns: l95 as number,
+    earliestHardNs: eHard as number,
+    latestHardNs: lHard as number,
+  };
+}
+
+function watch(lab: Lab, node: LabNode): Watched {
+  const watched: Watched = {
+    node,
+    tally: createNodeTally((record) => {
+      if (record.type === REC_CLOCK) {
+        const error = clockError(lab, node, record);
+        if (error) watched.clockErrors.push(error);
+      } else if (record.type === REC_SERVO) {
+        watched.lastServo = {
+          state: Number(record.fields[2]),
+          freqPpm: Number(record.fields[3]) / 1e6,
+          freqSigmaPpm: Number(record.fields[4]) / 1e6,
+          trueTimeS: lab.scheduler.now,
+        };
+      }
+    }),
+    lastServo: null,
+    clockErrors: [],
+    firstPps: null,
+    lastPps: null,
+  };
   node.onHostData((data, trueTimeS) => {
     const edgesBefore = watched.tally.goodIntervalsUs.length;
     watched.tally.stream.push(data);
@@ -105,6 +153,15 @@ function summarise(watched: Watched): NodeSummary {
       truthPpm,
       errorPpm: rate.freqPpm - truthPpm,
     },
+    servo: watched.lastServo
+      ? {
+          state: watched.lastServo.state,
+          freqPpm: watched.lastServo.freqPpm,
+          freqSigmaPpm: watched.lastServo.freqSigmaPpm,
+          truthPpm: node.oscillator.trueFrequencyErrorPpm(watched.lastServo.trueTimeS),
+        }
+      : null,
+    clock: watched.clockErrors.length > 0 ? boundCoverage(watched.clockErrors) : null,
     uncaughtErrors: node.board.uncaughtErrors.map((e) => e.text),
     memory: { usedVars: memory.usage, totalVars: memory.total },
   };
@@ -133,7 +190,7 @@ export function runLab(options: LabRunOptions): LabRunSummary {
     ...(options.scenario !== undefined ? { scenario: options.scenario } : {}),
     ...(options.seed !== undefined ? { seed: options.seed } : {}),
   });
-  const watched = lab.nodes.map(watch);
+  const watched = lab.nodes.map((node) => watch(lab, node));
   advanceLab(lab, options);
   return {
     scenario: lab.scenario.name,

@@ -40,6 +40,13 @@ function validate(options: SimOptions): void {
 
 const fixed = (value: number, digits: number) => (Number.isFinite(value) ? value.toFixed(digits) : "—");
 
+function formatNs(ns: number): string {
+  if (!Number.isFinite(ns)) return "—";
+  if (ns >= 1e6) return `${(ns / 1e6).toFixed(2)} ms`;
+  if (ns >= 1e3) return `${(ns / 1e3).toFixed(1)} µs`;
+  return `${Math.round(ns)} ns`;
+}
+
 function summaryTable(nodes: NodeSummary[]): string {
   return formatTable(
     [
@@ -49,11 +56,15 @@ function summaryTable(nodes: NodeSummary[]): string {
       "LOST",
       "REJECTED",
       "PPS",
-      "FLAGGED",
       "LABELS",
-      "FREQ ppm",
+      "FREQ ppm (PPS)",
       "± ppm",
+      "SERVO ppm",
       "TRUTH ppm",
+      "UTC rms",
+      "95% BOUND",
+      "IN 95%",
+      "IN HARD",
       "VARS",
     ],
     nodes.map((n) => [
@@ -63,11 +74,15 @@ function summaryTable(nodes: NodeSummary[]): string {
       String(n.missingRecords),
       String(Object.values(n.rejectedLines).reduce((a, b) => a + b, 0)),
       String(n.ppsEdges),
-      String(n.ppsFlagged),
       String(n.labels.valid + n.labels.invalid + n.labels.unflagged),
       fixed(n.frequency.measuredPpm, 4),
       fixed(n.frequency.standardErrorPpm, 4),
+      n.servo ? fixed(n.servo.freqPpm, 4) : "—",
       fixed(n.frequency.truthPpm, 4),
+      n.clock ? formatNs(n.clock.rmsErrorNs) : "—",
+      n.clock ? `±${formatNs(n.clock.medianHalfWidth95Ns)}` : "—",
+      n.clock ? `${(100 * n.clock.inside95).toFixed(1)}%` : "—",
+      n.clock ? `${(100 * n.clock.insideHard).toFixed(1)}%` : "—",
       `${n.memory.usedVars}/${n.memory.totalVars}`,
     ]),
   );
