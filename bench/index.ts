@@ -4,11 +4,13 @@ import { cpus } from "node:os";
 import { benchChecker } from "./checker.ts";
 import { benchLab } from "./lab.ts";
 import { benchServo } from "./servo.ts";
+import { benchTimeCore } from "./timecore.ts";
 
 const results = {
   machine: { node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model ?? "unknown" },
   checker: benchChecker(),
   servo: benchServo(),
+  timeCore: benchTimeCore(),
   lab: benchLab(),
 };
 process.stdout.write(JSON.stringify(results, null, 2) + "\n");

@@ -124,10 +124,7 @@ function nmeaRejects(): number {
 
 function health(now: number) {
   const temperature = E.getTemperature();
-  if (temperature === temperature) {
-    if (core !== null) core.temperature(temperature);
-    host.send(REC_TEMPERATURE, now + "," + Math.round(temperature * 1000));
-  }
+  if (temperature === temperature) host.send(REC_TEMPERATURE, now + "," + Math.round(temperature * 1000));
   const flags = E.getErrorFlags();
   let overflow = 0;
   for (let i = 0; i < flags.length; i++) if (flags[i] === "FIFO_FULL") overflow = 1;
@@ -154,7 +151,13 @@ function tick() {
     host.send(REC_EVENT, now + "," + EVT_SETTIME + "," + mono.lastJumpUs);
   }
   drainEdges();
-  if (core !== null) core.tick(now);
+  if (core !== null) {
+    // The error bound follows temperature every second: a step in temperature moves a quartz's
+    // frequency at once, long before the servo has relearnt it.
+    const temperature = E.getTemperature();
+    if (temperature === temperature) core.temperature(temperature);
+    core.tick(now);
+  }
   ticks++;
   if (ticks % HEALTH_EVERY_TICKS === 0) health(now);
 }

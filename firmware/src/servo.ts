@@ -250,6 +250,15 @@ function loseEstimate(s: ServoState): void {
 }
 
 /**
+ * The oscillator's frequency may have moved by about `sigmaPpb` for a reason the noise model does not
+ * cover (a temperature change): widen the frequency uncertainty so the filter follows at once and the
+ * outlier gate does not reject the edges that show it.
+ */
+export function servoFrequencyShock(s: ServoState, sigmaPpb: number): void {
+  if (s.hasEstimate && sigmaPpb > 0) s.est.pFF += sigmaPpb * sigmaPpb;
+}
+
+/**
  * Call periodically (e.g. every second from a timer) with the current local time: moves LOCKED to
  * HOLDOVER when edges stop, and gives up to NOGPS after too long. In HOLDOVER the uncertainties grow.
  */

@@ -1,7 +1,7 @@
 // The time core: labelled PPS edges drive the servo (frequency and phase of the board's clock), the
 // servo drives the disciplined UTC clock, and every reading carries its error bound. Boards too small
 // for it (TN_BOARD.timeCore false) leave it out of the bundle and send raw observations only.
-import { agingPpbPerSFromPpmPerYear, createBoundConfig } from "./bound.ts";
+import { agingPpbPerSFromPpmPerYear, boundTempChangePpb, createBoundConfig } from "./bound.ts";
 import { civilPackedValid, posixFromPacked } from "./civil.ts";
 import type { NmeaTime } from "./nmea.ts";
 import {
@@ -18,6 +18,7 @@ import {
 import { rolloverFlags } from "./rollover.ts";
 import {
   createServo,
+  servoFrequencyShock,
   servoMissing,
   servoSample,
   SERVO_HOLDOVER,
@@ -121,18 +122,18 @@ export function createTimeCore(send: (type: string, fields: string) => void): Ti
       send(REC_EVENT, now + "," + EVT_UNTRUSTED_DATE + "," + t.ymd);
       return;
     }
-    const second60 = t.hms % 100 === 60;
-    // A leap second shows as 23:59:60, or as 23:59:59 on two consecutive edges: either way the
-    // servo's GPS seconds keep counting, one more than POSIX time from then on.
+    // A leap second shows as 23:59:60, or as 23:59:59 on two consecutive edges: either way that edge is
+    // the inserted second (the midnight's POSIX number with the second-60 flag), and the servo's GPS
+    // seconds keep counting, one more than POSIX time from then on.
     const repeated = t.hms === s.labelledHms && t.hms % 10000 === 5959;
-    if (second60 || repeated) {
-      utcClockSetLeap(utc, posixFromPacked(t.ymd, t.hms) + (second60 ? 0 : 1), 1);
+    const leapSecond = t.hms % 100 === 60 || repeated;
+    const posixS = posixFromPacked(t.ymd, t.hms) + (repeated ? 1 : 0) + TN_BOARD.labelOffsetS;
+    if (leapSecond) {
+      utcClockSetLeap(utc, posixS, 1);
       send(REC_EVENT, now + "," + EVT_LEAP + ",1");
-      if (repeated) s.leapsSeen++;
     }
-    const posixS = posixFromPacked(t.ymd, t.hms) + TN_BOARD.labelOffsetS;
     const gpsSecond = posixS + s.leapsSeen;
-    if (second60) s.leapsSeen++;
+    if (leapSecond) s.leapsSeen++;
     s.labelledHms = t.hms;
     s.labelledEdgeUs = edgeUs;
     s.labelledPosixS = posixS;
@@ -163,7 +164,7 @@ export function createTimeCore(send: (type: string, fields: string) => void): Ti
     );
     noteServoState(now);
     s.lastGoodUs = now;
-    if (accepted) updateUtc(now, edgeUs, posixS, second60, offsetNs);
+    if (accepted) updateUtc(now, edgeUs, posixS, leapSecond, offsetNs);
   }
 
   function tick(now: number) {
@@ -203,6 +204,12 @@ export function createTimeCore(send: (type: string, fields: string) => void): Ti
     label: label,
     tick: tick,
     temperature: function (c: number) {
+      // The frequency change the temperature curve predicts since the last reading enters the servo as
+      // extra frequency uncertainty (the sensor's resolution keeps small wobbles out).
+      const last = s.temperatureC;
+      if (last === last && Math.abs(c - last) > TN_BOARD.tempResolutionC) {
+        servoFrequencyShock(servo, boundTempChangePpb(bound, last, Math.min(last, c), Math.max(last, c)));
+      }
       s.temperatureC = c;
       utcClockTemperature(utc, c);
     },
