@@ -3,33 +3,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { buildSync } from "esbuild";
 import { afterAll, describe, expect, it } from "vitest";
-import type { Output } from "../io.ts";
-import { buildProgram, main, type CommandContext } from "../main.ts";
+import { capture, runCli } from "../capture.ts";
+import { buildProgram } from "../main.ts";
 
-interface Captured {
-  ctx: CommandContext;
-  stdout: string[];
-  stderr: string[];
-}
-
-function capture(): Captured {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  const out: Output = {
-    line: (text) => void stdout.push(text),
-    json: (value) => void stdout.push(JSON.stringify(value)),
-    warn: (text) => void stderr.push(text),
-    progress: () => undefined,
-    progressDone: () => undefined,
-  };
-  return { ctx: { out, exitCode: 0 }, stdout, stderr };
-}
-
-async function run(...argv: string[]): Promise<Captured & { code: number }> {
-  const captured = capture();
-  const code = await main(argv, captured.ctx);
-  return { ...captured, code };
-}
+const run = runCli;
 
 const dir = mkdtempSync(join(tmpdir(), "timenode-check-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -2,38 +2,14 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import type { Output } from "../io.ts";
-import { main, type CommandContext } from "../main.ts";
+import { runCli } from "../capture.ts";
 import { labelNmeaLog, type NmeaLabel } from "./nmea.ts";
 
 const DATA = join(import.meta.dirname, "..", "..", "..", "..", "shared", "data", "nmea");
 const COLDBOOT = join(DATA, "gp-320fw-2019-04-07-coldboot.log");
 const TESEO = join(DATA, "st-teseo-liv4f.log");
 
-interface Captured {
-  ctx: CommandContext;
-  stdout: string[];
-  stderr: string[];
-}
-
-function capture(): Captured {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  const out: Output = {
-    line: (text) => void stdout.push(text),
-    json: (value) => void stdout.push(JSON.stringify(value)),
-    warn: (text) => void stderr.push(text),
-    progress: () => undefined,
-    progressDone: () => undefined,
-  };
-  return { ctx: { out, exitCode: 0 }, stdout, stderr };
-}
-
-async function run(...argv: string[]): Promise<Captured & { code: number }> {
-  const captured = capture();
-  const code = await main(argv, captured.ctx);
-  return { ...captured, code };
-}
+const run = runCli;
 
 interface JsonReport {
   file: string;
