@@ -56,6 +56,16 @@ describe("firmware build", () => {
     expect(result.errors[0]).toMatch(/broken\.ts:1:\d+: Could not resolve/);
   });
 
+  it("leaves the time core out where it would not fit (few JsVars or a small Storage)", () => {
+    expect(boardConstants(getBoard("esp8266"), false).timeCore).toBe(false);
+    expect(boardConstants(getBoard("espruino-original"), false).timeCore).toBe(false);
+    expect(boardConstants(getBoard("puckjs"), false).timeCore).toBe(true);
+    const observer = buildFirmware({ board: getBoard("espruino-original") });
+    const full = buildFirmware({ board: getBoard("pico") });
+    expect(observer.bytes).toBeLessThan(full.bytes / 2);
+    expect(full.bytes).toBeLessThanOrEqual(getBoard("pico").storageBytes.value);
+  });
+
   it("chooses the host link each board really has", () => {
     expect(hostDeviceFor(getBoard("pico")).device).toBe("USB");
     expect(hostDeviceFor(getBoard("esp32")).device).toBe("Serial1");

@@ -20,6 +20,9 @@ export const GPS_DEFAULT_BAUD = 9600;
  */
 export const TIME_CORE_MIN_VARS = 2048;
 
+/** Nor do boards whose Storage is smaller than this: the time-core bundle is about 24 KB. */
+export const TIME_CORE_MIN_STORAGE_BYTES = 32 * 1024;
+
 /** The values firmware sees as TN_BOARD (see firmware/src/espruino.d.ts). */
 export interface BoardConstants {
   id: string;
@@ -166,7 +169,9 @@ export function boardConstants(
     tempResolutionC: board.temperature.resolutionC.value ?? 0,
     labelOffsetS: receiver.labelOffsetS ?? 0,
     leapPolicy: receiver.leapPolicy ?? "step",
-    timeCore: board.jsVars.value === 0 || board.jsVars.value >= TIME_CORE_MIN_VARS,
+    timeCore:
+      (board.jsVars.value === 0 || board.jsVars.value >= TIME_CORE_MIN_VARS) &&
+      board.storageBytes.value >= TIME_CORE_MIN_STORAGE_BYTES,
     hostSharedWithGps: host.sharedWithGps,
     firmwareVersion: firmwareVersion(),
     selftest,
@@ -248,6 +253,10 @@ export function buildFirmware(options: BuildOptions): BuildResult {
   if (check.parseError) errors.push(`the bundle does not parse: ${check.parseError.message}`);
   if (check.violations.length > 0)
     errors.push(`${check.violations.length} Espruino-compatibility violation(s)`);
+  const bytes = Buffer.byteLength(code, "latin1");
+  if (bytes > board.storageBytes.value) {
+    errors.push(`the bundle is ${bytes} bytes, larger than the board's ${board.storageBytes.value}-byte Storage`);
+  }
   if (budgetVars !== null && estimate.storageVars > budgetVars) {
     errors.push(
       `the code needs about ${estimate.storageVars} JsVars from Storage, over the budget of ${budgetVars} ` +
@@ -258,7 +267,7 @@ export function buildFirmware(options: BuildOptions): BuildResult {
     board: board.id,
     code,
     map,
-    bytes: Buffer.byteLength(code, "latin1"),
+    bytes,
     estimate,
     budgetVars,
     violations: check.violations,
