@@ -255,7 +255,9 @@ export function buildFirmware(options: BuildOptions): BuildResult {
     errors.push(`${check.violations.length} Espruino-compatibility violation(s)`);
   const bytes = Buffer.byteLength(code, "latin1");
   if (bytes > board.storageBytes.value) {
-    errors.push(`the bundle is ${bytes} bytes, larger than the board's ${board.storageBytes.value}-byte Storage`);
+    errors.push(
+      `the bundle is ${bytes} bytes, larger than the board's ${board.storageBytes.value}-byte Storage`,
+    );
   }
   if (budgetVars !== null && estimate.storageVars > budgetVars) {
     errors.push(

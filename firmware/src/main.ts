@@ -31,6 +31,10 @@ import { createTimeCore } from "./timecore.ts";
 
 const TICK_MS = 1000;
 const HEALTH_EVERY_TICKS = 10;
+/** Memory is reported less often: process.memory() walks the heap, and the figure moves slowly. */
+const MEMORY_EVERY_TICKS = 60;
+/** A UTC reading with its bounds every this many ticks (every second would fill a 9600-baud link). */
+const READING_EVERY_TICKS = 10;
 /** PPS edges waiting for the main loop; a power of two. */
 const EDGE_SLOTS = 8;
 
@@ -140,8 +144,10 @@ function health(now: number) {
   }
   const dropped = ringTakeOverflow(ring);
   if (dropped > 0) host.send(REC_EVENT, now + "," + EVT_RING_OVERFLOW + "," + dropped);
-  const memory = process.memory(false);
-  host.send(REC_MEMORY, now + "," + memory.usage + "," + memory.total + "," + overflow);
+  if (ticks % MEMORY_EVERY_TICKS === 0) {
+    const memory = process.memory(false);
+    host.send(REC_MEMORY, now + "," + memory.usage + "," + memory.total + "," + overflow);
+  }
 }
 
 function tick() {
@@ -156,7 +162,7 @@ function tick() {
     // frequency at once, long before the servo has relearnt it.
     const temperature = E.getTemperature();
     if (temperature === temperature) core.temperature(temperature);
-    core.tick(now);
+    core.tick(now, ticks % READING_EVERY_TICKS === 0);
   }
   ticks++;
   if (ticks % HEALTH_EVERY_TICKS === 0) health(now);

@@ -43,8 +43,8 @@ import {
 export interface TimeCore {
   /** A time sentence completed at `nowUs`; `edgeUs` is the latest PPS edge (-1 if none) not yet labelled. */
   label(t: NmeaTime, nowUs: number, edgeUs: number): void;
-  /** Once a second: holdover transitions and a clock reading. */
-  tick(nowUs: number): void;
+  /** Once a second: holdover transitions, and a clock reading when `report` is set. */
+  tick(nowUs: number, report: boolean): void;
   temperature(c: number): void;
 }
 
@@ -167,13 +167,14 @@ export function createTimeCore(send: (type: string, fields: string) => void): Ti
     if (accepted) updateUtc(now, edgeUs, posixS, leapSecond, offsetNs);
   }
 
-  function tick(now: number) {
+  function tick(now: number, report: boolean) {
     const stateBefore = servo.state;
     servoMissing(servo, now);
     if (servo.state !== stateBefore) {
       noteServoState(now);
       if (servo.state === SERVO_HOLDOVER) updateUtc(now, s.labelledEdgeUs, s.labelledPosixS, false, 0);
     }
+    if (!report) return;
     utcClockRead(utc, now, reading);
     if (!reading.valid) return;
     send(
