@@ -3,6 +3,7 @@ import { dirname, join, resolve } from "node:path";
 import { getBoard, listBoards } from "../../../boards/index.ts";
 import { buildFirmware, type BuildResult } from "../../../firmware/build/bundle.ts";
 import { formatViolation } from "../../../firmware/build/checker/index.ts";
+import { InvalidArgumentError, Option } from "commander";
 import { CliError, UsageError } from "../errors.ts";
 import type { CommandContext, RegisterCommand } from "../main.ts";
 import { parsePositiveInt } from "../options.ts";
@@ -13,7 +14,16 @@ interface BuildCommandOptions {
   out?: string;
   selftest?: boolean;
   budget?: number;
+  labelOffset?: number;
+  leapPolicy?: "step" | "smear" | "none";
   json?: boolean;
+}
+
+function parseLabelOffset(text: string): number {
+  if (text !== "-1" && text !== "0" && text !== "1") {
+    throw new InvalidArgumentError(`expected -1, 0 or 1 (seconds), got "${text}"`);
+  }
+  return Number(text);
 }
 
 function boardsToBuild(options: BuildCommandOptions) {
@@ -45,6 +55,8 @@ function run(options: BuildCommandOptions, ctx: CommandContext): void {
       board,
       selftest: options.selftest ?? false,
       ...(options.budget !== undefined ? { budgetVars: options.budget } : {}),
+      ...(options.labelOffset !== undefined ? { labelOffsetS: options.labelOffset } : {}),
+      ...(options.leapPolicy !== undefined ? { leapPolicy: options.leapPolicy } : {}),
     });
     const suffix = options.selftest ? "-selftest" : "";
     const file = resolve(options.out ?? join("out", `timenode-${board.id}${suffix}.js`));
@@ -87,6 +99,18 @@ export const registerBuild: RegisterCommand = (program, ctx) => {
     .option("--out <file>", "output file (default out/timenode-<board>.js; a .map is written beside it)")
     .option("--selftest", "build the self-test bundle instead of the firmware")
     .option("--budget <vars>", "JsVar budget (default: half of the board's variables)", parsePositiveInt)
+    .addOption(
+      new Option(
+        "--label-offset <s>",
+        "seconds added to the receiver's NMEA labels: -1 for receivers that label the next PPS edge",
+      ).argParser(parseLabelOffset),
+    )
+    .addOption(
+      new Option(
+        "--leap-policy <policy>",
+        "how the UTC clock shows a leap second (firmware/src/leap.ts)",
+      ).choices(["step", "smear", "none"]),
+    )
     .option("--json", "print the result as JSON")
     .action((options: BuildCommandOptions) => run(options, ctx));
 };

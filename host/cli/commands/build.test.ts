@@ -1,0 +1,46 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { runCli } from "../capture.ts";
+
+const dir = mkdtempSync(join(tmpdir(), "timenode-build-cli-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe("timenode build", () => {
+  it("writes the bundle and its source map, and says what it costs", async () => {
+    const out = join(dir, "pico.js");
+    const result = await runCli("build", "--board", "pico", "--out", out);
+    expect(result.code).toBe(0);
+    expect(result.stdout[0]).toMatch(
+      /^pico: .*pico\.js \d+ bytes; JsVars ≈ \d+ from Storage, ≈ \d+ if uploaded to RAM \(budget 2550\)$/,
+    );
+    expect(readFileSync(out, "latin1").length).toBeGreaterThan(1000);
+    expect(JSON.parse(readFileSync(out + ".map", "utf8")).version).toBe(3);
+  });
+
+  it("reports as JSON", async () => {
+    const result = await runCli("build", "--board", "esp8266", "--out", join(dir, "e.js"), "--json");
+    expect(result.code).toBe(0);
+    const report = JSON.parse(result.stdout[0] ?? "{}");
+    expect(report).toMatchObject({ board: "esp8266", ok: true, violations: [], errors: [] });
+    expect(report.jsVars.storage).toBeLessThanOrEqual(report.jsVars.budget);
+  });
+
+  it("fails with the reason when the budget is too small, writing nothing", async () => {
+    const out = join(dir, "small.js");
+    const result = await runCli("build", "--board", "puckjs", "--budget", "10", "--out", out);
+    expect(result.code).toBe(1);
+    expect(result.stderr.join("\n")).toMatch(/over the budget of 10/);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it("names the known boards for an unknown one (exit 1) and asks for a board when none is given (exit 2)", async () => {
+    const unknown = await runCli("build", "--board", "nope");
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr.join("\n")).toMatch(/unknown board "nope"; known boards: bangle2, esp32/);
+    expect((await runCli("build")).code).toBe(2);
+    expect((await runCli("build", "--board", "pico", "--label-offset", "5")).code).toBe(2);
+    expect((await runCli("build", "--board", "pico", "--leap-policy", "bogus")).code).toBe(2);
+  });
+});
