@@ -51,6 +51,10 @@ export interface BoardConstants {
   tempKPpmPerC2: number;
   tempBPpmPerC3: number;
   tempResolutionC: number;
+  /** Recalibrated RC oscillator: its calibration, not the temperature curve, sets the frequency. */
+  oscillatorRc: boolean;
+  /** Its calibration trim step, ppm (0 for crystals). */
+  rcStepPpm: number;
   /** Seconds to add to a receiver's NMEA label to get the second of the PPS edge before it (−1 for receivers that label the next edge). */
   labelOffsetS: number;
   /** "step", "smear" or "none" (firmware/src/leap.ts). */
@@ -167,6 +171,8 @@ export function boardConstants(
     tempKPpmPerC2: curve.kPpmPerC2,
     tempBPpmPerC3: curve.bPpmPerC3,
     tempResolutionC: board.temperature.resolutionC.value ?? 0,
+    oscillatorRc: board.oscillator.rcCalibration !== undefined,
+    rcStepPpm: board.oscillator.rcCalibration?.value.stepPpm ?? 0,
     labelOffsetS: receiver.labelOffsetS ?? 0,
     leapPolicy: receiver.leapPolicy ?? "step",
     timeCore:

@@ -43,6 +43,11 @@ export interface BoundConfig {
   tempResolutionC: number;
   /** k of the hard bound's k·σ (5: two-sided Gaussian tail 5.7e-7). */
   hardSigmas: number;
+  /**
+   * Recalibrated RC oscillators (nRF52 LFRC): each calibration may move the frequency by up to one
+   * trim step, ppb, at any moment; 0 for crystals (profile oscillator.rcCalibration.stepPpm).
+   */
+  rcStepPpb: number;
 }
 
 export interface BoundResult {
@@ -72,6 +77,7 @@ export function createBoundConfig(): BoundConfig {
     tempSpanC: 10,
     tempResolutionC: 0,
     hardSigmas: 5,
+    rcStepPpb: 0,
   };
 }
 
@@ -163,7 +169,9 @@ export function boundCompute(
   const k = cfg.hardSigmas;
   const capPpb = 2 * cfg.tolerancePpb;
   const freqHardPpb = cfg.tolerancePpb > 0 && k * freqSigmaPpb > capPpb ? capPpb : k * freqSigmaPpb;
-  const hardNs = k * Math.sqrt(baseVar + noiseVar) + freqHardPpb * a + deterministicNs;
+  // A calibration step is rare within one second but certain over minutes: the hard bound always
+  // allows one, the 95 % bound relies on the servo's statistics.
+  const hardNs = k * Math.sqrt(baseVar + noiseVar) + (freqHardPpb + cfg.rcStepPpb) * a + deterministicNs;
 
   out.base95Ns = Z95 * Math.sqrt(baseVar) + cfg.quantumNs;
   out.bound95Ns = bound95Ns;

@@ -29,6 +29,8 @@ declare const TN_BOARD: {
   tempKPpmPerC2: number;
   tempBPpmPerC3: number;
   tempResolutionC: number;
+  oscillatorRc: boolean;
+  rcStepPpm: number;
   labelOffsetS: number;
   leapPolicy: "step" | "smear" | "none";
   timeCore: boolean;

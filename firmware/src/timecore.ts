@@ -76,6 +76,7 @@ export function createTimeCore(send: (type: string, fields: string) => void): Ti
   bound.tempKPpmPerC2 = TN_BOARD.tempKPpmPerC2;
   bound.tempBPpmPerC3 = TN_BOARD.tempBPpmPerC3;
   bound.tempResolutionC = TN_BOARD.tempResolutionC;
+  bound.rcStepPpb = TN_BOARD.rcStepPpm * 1000;
   const utc = createUtcClockState(createUtcClockConfig(bound, TN_BOARD.leapPolicy));
   const input = createUtcClockInput();
   const reading = createUtcReading();
@@ -208,7 +209,9 @@ export function createTimeCore(send: (type: string, fields: string) => void): Ti
       // The frequency change the temperature curve predicts since the last reading enters the servo as
       // extra frequency uncertainty (the sensor's resolution keeps small wobbles out).
       const last = s.temperatureC;
-      if (last === last && Math.abs(c - last) > TN_BOARD.tempResolutionC) {
+      // A recalibrated RC oscillator is pulled back to its reference every few seconds whatever the
+      // temperature, so its curve says little about the next seconds: no shock there.
+      if (!TN_BOARD.oscillatorRc && last === last && Math.abs(c - last) > TN_BOARD.tempResolutionC) {
         servoFrequencyShock(servo, boundTempChangePpb(bound, last, Math.min(last, c), Math.max(last, c)));
       }
       s.temperatureC = c;

@@ -1,8 +1,7 @@
 // The firmware's time core in the virtual lab, judged against ground truth: the servo's frequency
 // estimate, the UTC clock's readings and the coverage of their error bounds, and memory on the
-// smallest board. Known gaps (bound coverage on RC oscillators while the temperature moves, the
-// spread of 95 % coverage between single holdover runs) are measured by `npm run bench` and
-// `timenode sim --json`, not asserted here.
+// smallest board. The spread of 95 % coverage between single holdover runs is measured by
+// `npm run bench` and `timenode sim --json`, not asserted here.
 import { describe, expect, it } from "vitest";
 import { runLab } from "./run.ts";
 
@@ -56,7 +55,7 @@ describe("time core through temperature ramps and a step, on quartz boards", () 
   });
 
   for (const node of summary.nodes) {
-    it(`${node.name}: bounds hold while the temperature moves the crystal's frequency`, () => {
+    it(`${node.name}: bounds hold while the temperature moves the oscillator's frequency`, () => {
       expect(node.uncaughtErrors).toEqual([]);
       expect(node.clock!.inside95).toBeGreaterThanOrEqual(0.95);
       expect(node.clock!.insideHard).toBe(1);
