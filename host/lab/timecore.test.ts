@@ -46,9 +46,9 @@ describe("time core through a one-hour GPS outage", () => {
   });
 });
 
-describe("time core through temperature ramps and a step, on quartz boards", () => {
+describe("time core through temperature ramps and a step, on quartz and recalibrated RC oscillators", () => {
   const summary = runLab({
-    boards: ["esp32", "espruino-wifi"],
+    boards: ["esp32", "espruino-wifi", "puckjs"],
     scenario: "temperature",
     seed: 23,
     durationS: 4 * 3600,
