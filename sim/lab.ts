@@ -28,6 +28,8 @@ export interface LabOptions {
   /** Board profile ids, one virtual node each (the same id may repeat). */
   boards: string[];
   scenario?: string;
+  /** How the boards' UTC clocks show a leap second (default "step"). */
+  leapPolicy?: "step" | "smear" | "none";
   seed?: number;
   /** Ground truth to record into (default: none, for speed). */
   truth?: TruthRecorder;
@@ -58,6 +60,7 @@ export interface Lab {
   readonly utc: UtcMapping;
   readonly nodes: readonly LabNode[];
   readonly seed: number;
+  readonly leapPolicy: "step" | "smear" | "none";
   /** The modelled UDP network that WiFi boards and the host share. */
   readonly network: UdpNetwork;
   /** Ports bound on the lab network at `address`, in the order they were bound. */
@@ -69,15 +72,19 @@ export interface Lab {
 /** Bundles are built once per board kind and reused by every node of that kind. */
 const bundleCache = new Map<string, string>();
 
-export function firmwareBundle(profile: BoardProfile): string {
-  let code = bundleCache.get(profile.id);
+export function firmwareBundle(
+  profile: BoardProfile,
+  leapPolicy: "step" | "smear" | "none" = "step",
+): string {
+  const key = `${profile.id}/${leapPolicy}`;
+  let code = bundleCache.get(key);
   if (code === undefined) {
-    const result = buildFirmware({ board: profile });
+    const result = buildFirmware({ board: profile, leapPolicy });
     if (result.errors.length > 0) {
       throw new Error(`firmware for ${profile.id} does not build: ${result.errors.join("; ")}`);
     }
     code = result.code;
-    bundleCache.set(profile.id, code);
+    bundleCache.set(key, code);
   }
   return code;
 }
@@ -91,6 +98,7 @@ function createNode(
     scenario: Scenario;
     rng: Rng;
     network: UdpNetwork;
+    leapPolicy: "step" | "smear" | "none";
     truth?: TruthRecorder;
   },
 ): LabNode {
@@ -113,7 +121,7 @@ function createNode(
     ...(address !== null ? { network: lab.network, address } : {}),
     ...(lab.truth ? { truth: lab.truth } : {}),
   });
-  board.writeFile(".bootcde", firmwareBundle(profile));
+  board.writeFile(".bootcde", firmwareBundle(profile, lab.leapPolicy));
   const gpsPort = board.serial(profile.pins.defaultGpsUart);
   const gpsLink = createSerialLink({
     scheduler: lab.scheduler,
@@ -198,6 +206,7 @@ export function createLab(options: LabOptions): Lab {
     scenario,
     rng,
     network,
+    leapPolicy: options.leapPolicy ?? "step",
     ...(options.truth ? { truth: options.truth } : {}),
   };
   const nodes = profiles.map((profile, index) => createNode(index, profile, context));
@@ -215,6 +224,7 @@ export function createLab(options: LabOptions): Lab {
     utc,
     nodes,
     seed,
+    leapPolicy: context.leapPolicy,
     network,
     boundPorts: (address) => [...(bound.get(address) ?? [])],
     runUntil: (trueTimeS) => scheduler.runUntil(trueTimeS),

@@ -42,6 +42,8 @@ interface Harness {
   /** Every line written to the host, in order, decoded. */
   written: DecodedRecord[];
   replCalls: number;
+  /** Leap announcements taken: [midnight POSIX s, sign]. */
+  leaps: [number, number][];
   /** Sends a numbered record as the firmware would (framed, kept in the ring). */
   sendRecord(type: string, fields: string): void;
 }
@@ -65,6 +67,7 @@ function harness(maxLines = 8, maxBytes = 2048, nowUs = 123456789): Harness {
   const h: Harness = {
     written,
     replCalls: 0,
+    leaps: [],
     sendRecord,
     ctx: {
       ring,
@@ -77,6 +80,10 @@ function harness(maxLines = 8, maxBytes = 2048, nowUs = 123456789): Harness {
       nmeaRejects: () => 3,
       fifoOverflows: () => 1,
       repl: () => void h.replCalls++,
+      announceLeap: (midnightPosixS, sign) => {
+        h.leaps.push([midnightPosixS, sign]);
+        return true;
+      },
     },
   };
   return h;
@@ -89,6 +96,21 @@ function run(h: Harness, line: string): DecodedRecord[] {
 }
 
 const brief = (records: DecodedRecord[]) => records.map((r) => [r.type, r.seq, ...r.fields]);
+
+describe("leap announcements", () => {
+  it("takes a UTC midnight and a sign, and rejects anything else", () => {
+    const h = harness();
+    expect(run(h, "leap 1483228800 +1")).toEqual([]);
+    expect(run(h, "leap 1483228800 0")).toEqual([]);
+    expect(h.leaps).toEqual([
+      [1483228800, 1],
+      [1483228800, 0],
+    ]);
+    for (const bad of ["leap", "leap 1483228801 +1", "leap 1483228800 +2", "leap x +1", "leap 1483228800"]) {
+      expect(brief(run(h, bad)).map((r) => r.slice(2))).toEqual([["bad-argument", "leap"]]);
+    }
+  });
+});
 
 describe("host commands: fixed vectors", () => {
   it("status reports the ring, uptime and error counters", () => {

@@ -4,6 +4,7 @@
 import {
   CMD_ACK,
   CMD_CONFIG,
+  CMD_LEAP,
   CMD_REPL,
   CMD_RESEND,
   CMD_STATUS,
@@ -61,6 +62,11 @@ export interface CommandContext {
   fifoOverflows(): number;
   /** Hands the console back to the REPL (announcing it with a repl event first). */
   repl(): void;
+  /**
+   * A leap second announced by the host (NMEA carries no warning): at the UTC midnight `midnightPosixS`,
+   * `sign` +1 inserts a second, −1 drops one, 0 cancels. False when the firmware has no UTC clock.
+   */
+  announceLeap(midnightPosixS: number, sign: number): boolean;
 }
 
 /** Longest query id echoed by the time reply. */
@@ -213,6 +219,13 @@ export function dispatchCommand(line: string, ctx: CommandContext): void {
     if (seq < 0 || seq > limit) reject(ctx, ERR_BAD_ARGUMENT, name);
     else if (name === CMD_RESEND) resendFrom(ctx, seq);
     else ringAck(ctx.ring, seq);
+  } else if (name === CMD_LEAP) {
+    const midnight = argCount === 2 ? parseSeq(arg) : -1;
+    const signText = parts[2] || "";
+    const sign =
+      signText === "+1" || signText === "1" ? 1 : signText === "-1" ? -1 : signText === "0" ? 0 : 2;
+    if (midnight <= 0 || midnight % 86400 !== 0 || sign === 2) reject(ctx, ERR_BAD_ARGUMENT, name);
+    else if (!ctx.announceLeap(midnight, sign)) reject(ctx, ERR_UNKNOWN_COMMAND, name);
   } else if (name === CMD_TIME) {
     if (argCount > 1 || (argCount === 1 && !isToken(arg, TIME_QUERY_ID_MAX)))
       reject(ctx, ERR_BAD_ARGUMENT, name);

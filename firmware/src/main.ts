@@ -191,6 +191,11 @@ const commandContext: CommandContext = {
   fifoOverflows: function () {
     return fifoOverflows;
   },
+  announceLeap: function (midnightPosixS: number, sign: number) {
+    if (core === null) return false;
+    core.announceLeap(midnightPosixS, sign);
+    return true;
+  },
   repl: function () {
     host.send(REC_EVENT, nowUs() + "," + EVT_REPL + ",0");
     TN_HOST_DEVICE.setConsole(true);

@@ -51,6 +51,7 @@ export const CMD_RESEND = "resend"; // resend <seq>
 export const CMD_ACK = "ack"; // ack <seq>
 export const CMD_TIME = "time"; // time [<queryId>]
 export const CMD_REPL = "repl";
+export const CMD_LEAP = "leap"; // leap <midnightPosixS> <+1|-1|0>: announces (or cancels) a leap second
 /** Longest command line the board takes (characters, without the line ending). */
 export const COMMAND_MAX_LINE = 64;
 

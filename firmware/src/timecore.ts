@@ -46,6 +46,8 @@ export interface TimeCore {
   /** Once a second: holdover transitions, and a clock reading when `report` is set. */
   tick(nowUs: number, report: boolean): void;
   temperature(c: number): void;
+  /** A leap second announced by the host (see the `leap` command). */
+  announceLeap(midnightPosixS: number, sign: number): void;
 }
 
 /** A label belongs to the edge before it if it completes within this long after the edge. */
@@ -205,6 +207,9 @@ export function createTimeCore(send: (type: string, fields: string) => void): Ti
   return {
     label: label,
     tick: tick,
+    announceLeap: function (midnightPosixS: number, sign: number) {
+      utcClockSetLeap(utc, midnightPosixS, sign);
+    },
     temperature: function (c: number) {
       // The frequency change the temperature curve predicts since the last reading enters the servo as
       // extra frequency uncertainty (the sensor's resolution keeps small wobbles out).

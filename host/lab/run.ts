@@ -2,6 +2,7 @@
 // what the host learned next to the lab's ground truth.
 import { createLab, type Lab, type LabNode } from "../../sim/lab.ts";
 import { REC_CLOCK, REC_SERVO, type DecodedRecord } from "../../firmware/src/protocol.ts";
+import { createLeapDisplay, leapDisplay } from "../../firmware/src/leap.ts";
 import { boundCoverage, type BoundedError, type Coverage } from "../analysis/coverage.ts";
 import { ppsRate } from "../analysis/pps-rate.ts";
 import { createNodeTally, type NodeTally } from "./node-tally.ts";
@@ -10,6 +11,8 @@ export interface LabRunOptions {
   boards: string[];
   scenario?: string;
   seed?: number;
+  /** How the boards show a leap second; the host announces the scenario's leaps to them. */
+  leapPolicy?: "step" | "smear" | "none";
   durationS: number;
   /** Called about every `progressEveryS` of virtual time. */
   onProgress?: (virtualS: number, durationS: number) => void;
@@ -63,20 +66,40 @@ interface Watched {
   lastPps: { trueTimeS: number; phaseS: number } | null;
 }
 
+/** The scenario's leap second, as leap.ts names it (the midnight after it, sign), or none. */
+function scenarioLeap(lab: Lab): { midnightS: number; sign: number } {
+  const leapMs = lab.scenario.environment(0).leapSecondsUtcMs[0];
+  return leapMs === undefined ? { midnightS: 0, sign: 0 } : { midnightS: leapMs / 1000, sign: 1 };
+}
+
+const truthDisplay = createLeapDisplay();
+
 /**
  * A U record is the board's UTC reading at its monotonic time localUs, which in the lab is the board's
  * local clock since power-up at true time 0: so the reading was taken at oscillator.trueAt(localUs).
- * Readings inside a leap second (second60) are left out: POSIX time has no number for them.
+ * The truth it should show is the lab's continuous (elapsed) time displayed under the board's leap
+ * policy, by the same leap.ts the firmware uses.
  */
 function clockError(lab: Lab, node: LabNode, record: DecodedRecord): BoundedError | null {
   const f = record.fields.map(Number);
   const [localUs, s, ns, second60, e95, l95, eHard, lHard] = f;
-  if (second60 === 1 || f.length < 8 || f.some((v) => !Number.isFinite(v))) return null;
+  if (f.length < 8 || f.some((v) => !Number.isFinite(v))) return null;
   const trueTimeS = node.oscillator.trueAt((localUs as number) / 1e6);
-  const utcStartS = lab.utc.utcStartMs / 1000;
-  const truePosixMinusS = utcStartS - (s as number) + trueTimeS - lab.utc.leapSecondsInsertedBy(trueTimeS);
+  const wholeS = Math.floor(trueTimeS);
+  const leap = scenarioLeap(lab);
+  leapDisplay(
+    lab.leapPolicy,
+    lab.utc.utcStartMs / 1000 + wholeS,
+    (trueTimeS - wholeS) * 1e9,
+    leap.midnightS,
+    leap.sign,
+    truthDisplay,
+  );
+  const shownSecond60 = second60 === 1;
+  // Readings of 23:59:60 and of the 23:59:59 before it share a POSIX number: tell them apart by the flag.
+  const flagSkewS = (truthDisplay.second60 ? 1 : 0) - (shownSecond60 ? 1 : 0);
   return {
-    errorNs: truePosixMinusS * 1e9 - (ns as number),
+    errorNs: (truthDisplay.s - (s as number) + flagSkewS) * 1e9 + (truthDisplay.ns - (ns as number)),
     earliest95Ns: e95 as number,
     latest95Ns: l95 as number,
     earliestHardNs: eHard as number,
@@ -189,8 +212,16 @@ export function runLab(options: LabRunOptions): LabRunSummary {
     boards: options.boards,
     ...(options.scenario !== undefined ? { scenario: options.scenario } : {}),
     ...(options.seed !== undefined ? { seed: options.seed } : {}),
+    ...(options.leapPolicy !== undefined ? { leapPolicy: options.leapPolicy } : {}),
   });
   const watched = lab.nodes.map((node) => watch(lab, node));
+  const leap = scenarioLeap(lab);
+  if (leap.sign !== 0) {
+    // NMEA carries no leap warning: the host announces it, as it would from the IERS bulletin.
+    lab.scheduler.at(1, () => {
+      for (const node of lab.nodes) node.sendToBoard(`leap ${leap.midnightS} +${leap.sign}\n`);
+    });
+  }
   advanceLab(lab, options);
   return {
     scenario: lab.scenario.name,
