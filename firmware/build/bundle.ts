@@ -6,6 +6,7 @@ import { readFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { BoardProfile } from "../../boards/types.ts";
+import type { BoardConstants } from "../src/board-constants.ts";
 import { checkScript, type Violation } from "./checker/index.ts";
 import { estimateJsVars, type JsVarEstimate } from "./estimate.ts";
 
@@ -23,49 +24,7 @@ export const TIME_CORE_MIN_VARS = 2048;
 /** Nor do boards whose Storage is smaller than this: the time-core bundle is about 24 KB. */
 export const TIME_CORE_MIN_STORAGE_BYTES = 32 * 1024;
 
-/** The values firmware sees as TN_BOARD (see firmware/src/espruino.d.ts). */
-export interface BoardConstants {
-  id: string;
-  espruinoBoard: string;
-  jsVars: number;
-  quantumNs: number;
-  sysTicksPerS: number;
-  hostDevice: string;
-  hostBaud: number;
-  gpsUart: string;
-  gpsBaud: number;
-  gpsRx: string | null;
-  gpsTx: string | null;
-  ppsPin: string;
-  moveConsole: boolean;
-  /** Interrupt latency (a constant bias the clock subtracts) and its jitter, ns. */
-  latencyNs: number;
-  jitterNs: number;
-  /** Oscillator figures for the servo and the error bound (board profile). */
-  tolerancePpb: number;
-  whiteFmAdev1s: number;
-  randomWalkFmAdev1s: number;
-  agingPpmPerYear: number;
-  tempTurnoverC: number;
-  tempAPpmPerC: number;
-  tempKPpmPerC2: number;
-  tempBPpmPerC3: number;
-  tempResolutionC: number;
-  /** Recalibrated RC oscillator: its calibration, not the temperature curve, sets the frequency. */
-  oscillatorRc: boolean;
-  /** Its calibration trim step, ppm (0 for crystals). */
-  rcStepPpm: number;
-  /** Seconds to add to a receiver's NMEA label to get the second of the PPS edge before it (−1 for receivers that label the next edge). */
-  labelOffsetS: number;
-  /** "step", "smear" or "none" (firmware/src/leap.ts). */
-  leapPolicy: string;
-  /** Servo and disciplined clock on the board; false on boards too small for them (raw observations only). */
-  timeCore: boolean;
-  /** The host link is the GPS UART's TX: no commands from the host can arrive. */
-  hostSharedWithGps: boolean;
-  firmwareVersion: string;
-  selftest: boolean;
-}
+export type { BoardConstants };
 
 export interface BuildOptions {
   board: BoardProfile;
@@ -140,7 +99,7 @@ function temperatureCurve(board: BoardProfile) {
 export function boardConstants(
   board: BoardProfile,
   selftest: boolean,
-  receiver: { labelOffsetS?: number; leapPolicy?: string } = {},
+  receiver: { labelOffsetS?: number; leapPolicy?: BoardConstants["leapPolicy"] } = {},
 ): BoardConstants {
   const host = hostDeviceFor(board);
   const curve = temperatureCurve(board);

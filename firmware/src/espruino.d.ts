@@ -2,43 +2,8 @@
 // Firmware type-checks against lib ES5 plus this file only, so built-ins that Espruino lacks
 // (Map, Set, Symbol, Number.isInteger, Math.trunc, …) are type errors.
 
-/** Board constants inlined by `timenode build` (firmware/build/bundle.ts). */
-declare const TN_BOARD: {
-  id: string;
-  espruinoBoard: string;
-  jsVars: number;
-  quantumNs: number;
-  sysTicksPerS: number;
-  hostDevice: string;
-  hostBaud: number;
-  gpsUart: string;
-  gpsBaud: number;
-  gpsRx: string | null;
-  gpsTx: string | null;
-  ppsPin: string;
-  /** The host link is the device that would be the console: move the REPL to LoopbackA. */
-  moveConsole: boolean;
-  latencyNs: number;
-  jitterNs: number;
-  tolerancePpb: number;
-  whiteFmAdev1s: number;
-  randomWalkFmAdev1s: number;
-  agingPpmPerYear: number;
-  tempTurnoverC: number;
-  tempAPpmPerC: number;
-  tempKPpmPerC2: number;
-  tempBPpmPerC3: number;
-  tempResolutionC: number;
-  oscillatorRc: boolean;
-  rcStepPpm: number;
-  labelOffsetS: number;
-  leapPolicy: "step" | "smear" | "none";
-  timeCore: boolean;
-  /** The host link is the GPS UART's TX: no commands can arrive from the host. */
-  hostSharedWithGps: boolean;
-  firmwareVersion: string;
-  selftest: boolean;
-};
+/** Board constants inlined by `timenode build`, one literal per field (firmware/src/board-constants.ts). */
+declare const TN_BOARD: import("./board-constants.ts").BoardConstants;
 
 /** The serial device that talks to the host, and the one the GPS is wired to (identifiers inlined by the build). */
 declare const TN_HOST_DEVICE: EspruinoSerial;

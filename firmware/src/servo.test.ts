@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { CANDIDATES, measureCell } from "../../bench/servo.ts";
 import {
+  SERVO_MAX_FREQ_PPB,
   createServo,
   servoGpsSinceAnchorS,
   servoMissing,
@@ -131,6 +132,27 @@ describe("servo predictions", () => {
     expect(servoGpsSinceAnchorS(s, localUs)).toBeCloseTo(25.25, 9);
     expect(servoPredictPhaseNs(s, localUs)).toBeCloseTo(25.25 * 20e3, 3);
     expect(servoPredictPhaseNs(s, s.lastEdgeLocalUs)).toBeCloseTo(s.phaseNs, 6);
+  });
+
+  it("refuses a line no clock could follow (found by the property below: a -100 % clock)", () => {
+    const s = createServo(NRF52);
+    let g = 0;
+    let local = 0;
+    for (const [dg, noiseNs] of [
+      [0, 0],
+      [-1, -999999999.9999998],
+      [-2, 0],
+      [0, 0],
+      [4, 0],
+      [-1, 0],
+    ] as const) {
+      g += dg;
+      local += dg * 1e6 + noiseNs / 1000;
+      servoSample(s, local, g);
+      servoMissing(s, local + 5e5);
+    }
+    expect(Math.abs(s.freqPpb)).toBeLessThan(SERVO_MAX_FREQ_PPB);
+    if (s.everEstimated) expect(Number.isNaN(servoPredictPhaseNs(s, local + 1e6))).toBe(false);
   });
 
   it("never reports NaN once it has an estimate, whatever the edges", () => {

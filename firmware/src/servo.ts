@@ -162,6 +162,15 @@ function remember(s: ServoState, x: number, z: number): void {
 }
 
 /** One PPS edge at edgeLocalUs (local µs since boot) that marks the start of GPS second gpsSecond. */
+/** No working board clock is off by more than this (the Pico's LSI is ±10 %): a wilder line is bad data. */
+export const SERVO_MAX_FREQ_PPB = 2e8;
+
+/** Whether the line through the previous edge and (x, z) has a frequency a real clock could have. */
+function plausibleFrom(s: ServoState, x: number, z: number): boolean {
+  const freqPpb = (z - s.prevZ) / (x - s.prevX);
+  return freqPpb < SERVO_MAX_FREQ_PPB && freqPpb > -SERVO_MAX_FREQ_PPB;
+}
+
 export function servoSample(s: ServoState, edgeLocalUs: number, gpsSecond: number): void {
   if (!(edgeLocalUs === edgeLocalUs && gpsSecond === gpsSecond)) {
     s.outliers++;
@@ -181,7 +190,8 @@ export function servoSample(s: ServoState, edgeLocalUs: number, gpsSecond: numbe
   }
   s.lastEdgeLocalUs = edgeLocalUs;
   if (!s.hasEstimate) {
-    if (s.hasPrev) start(s, x, z);
+    if (s.hasPrev && plausibleFrom(s, x, z)) start(s, x, z);
+    else if (s.hasPrev) s.outliers++;
     else s.state = SERVO_ACQUIRING;
     s.samples++;
     remember(s, x, z);
@@ -197,7 +207,7 @@ export function servoSample(s: ServoState, edgeLocalUs: number, gpsSecond: numbe
     s.outliers++;
     s.goodRun = 0;
     s.rejectRun++;
-    if (s.rejectRun >= SERVO_RESTART_AFTER_OUTLIERS) {
+    if (s.rejectRun >= SERVO_RESTART_AFTER_OUTLIERS && plausibleFrom(s, x, z)) {
       start(s, x, z);
       s.restarts++;
       s.samples++;

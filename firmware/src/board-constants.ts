@@ -1,0 +1,46 @@
+// The one definition of the constants the build inlines for a board (firmware/build/bundle.ts fills
+// them from the board profile; firmware code reads them as TN_BOARD.<field>, see espruino.d.ts).
+
+/** The board constants `timenode build` inlines into the firmware, which sees them as TN_BOARD. */
+export interface BoardConstants {
+  id: string;
+  espruinoBoard: string;
+  jsVars: number;
+  quantumNs: number;
+  sysTicksPerS: number;
+  hostDevice: string;
+  hostBaud: number;
+  gpsUart: string;
+  gpsBaud: number;
+  gpsRx: string | null;
+  gpsTx: string | null;
+  ppsPin: string;
+  moveConsole: boolean;
+  /** Interrupt latency (a constant bias the clock subtracts) and its jitter, ns. */
+  latencyNs: number;
+  jitterNs: number;
+  /** Oscillator figures for the servo and the error bound (board profile). */
+  tolerancePpb: number;
+  whiteFmAdev1s: number;
+  randomWalkFmAdev1s: number;
+  agingPpmPerYear: number;
+  tempTurnoverC: number;
+  tempAPpmPerC: number;
+  tempKPpmPerC2: number;
+  tempBPpmPerC3: number;
+  tempResolutionC: number;
+  /** Recalibrated RC oscillator: its calibration, not the temperature curve, sets the frequency. */
+  oscillatorRc: boolean;
+  /** Its calibration trim step, ppm (0 for crystals). */
+  rcStepPpm: number;
+  /** Seconds to add to a receiver's NMEA label to get the second of the PPS edge before it (−1 for receivers that label the next edge). */
+  labelOffsetS: number;
+  /** "step", "smear" or "none" (firmware/src/leap.ts). */
+  leapPolicy: "step" | "smear" | "none";
+  /** Servo and disciplined clock on the board; false on boards too small for them (raw observations only). */
+  timeCore: boolean;
+  /** The host link is the GPS UART's TX: no commands from the host can arrive. */
+  hostSharedWithGps: boolean;
+  firmwareVersion: string;
+  selftest: boolean;
+}
