@@ -30,6 +30,8 @@ export interface LabOptions {
   scenario?: string;
   /** How the boards' UTC clocks show a leap second (default "step"). */
   leapPolicy?: "step" | "smear" | "none";
+  /** Seconds the firmware adds to NMEA labels (`timenode build --label-offset`), default 0. */
+  labelOffsetS?: number;
   seed?: number;
   /** Ground truth to record into (default: none, for speed). */
   truth?: TruthRecorder;
@@ -75,11 +77,12 @@ const bundleCache = new Map<string, string>();
 export function firmwareBundle(
   profile: BoardProfile,
   leapPolicy: "step" | "smear" | "none" = "step",
+  labelOffsetS = 0,
 ): string {
-  const key = `${profile.id}/${leapPolicy}`;
+  const key = `${profile.id}/${leapPolicy}/${labelOffsetS}`;
   let code = bundleCache.get(key);
   if (code === undefined) {
-    const result = buildFirmware({ board: profile, leapPolicy });
+    const result = buildFirmware({ board: profile, leapPolicy, labelOffsetS });
     if (result.errors.length > 0) {
       throw new Error(`firmware for ${profile.id} does not build: ${result.errors.join("; ")}`);
     }
@@ -99,6 +102,7 @@ function createNode(
     rng: Rng;
     network: UdpNetwork;
     leapPolicy: "step" | "smear" | "none";
+    labelOffsetS: number;
     truth?: TruthRecorder;
   },
 ): LabNode {
@@ -121,7 +125,7 @@ function createNode(
     ...(address !== null ? { network: lab.network, address } : {}),
     ...(lab.truth ? { truth: lab.truth } : {}),
   });
-  board.writeFile(".bootcde", firmwareBundle(profile, lab.leapPolicy));
+  board.writeFile(".bootcde", firmwareBundle(profile, lab.leapPolicy, lab.labelOffsetS));
   const gpsPort = board.serial(profile.pins.defaultGpsUart);
   const gpsLink = createSerialLink({
     scheduler: lab.scheduler,
@@ -141,6 +145,7 @@ function createNode(
     coldStartS: environment.coldStartS,
     outages: environment.outages,
     leapStyle: environment.leapStyle,
+    labelsNextEdge: environment.labelsNextEdge,
     corruptRate: environment.corruptRate,
     ...(lab.truth ? { truth: lab.truth } : {}),
   });
@@ -207,6 +212,7 @@ export function createLab(options: LabOptions): Lab {
     rng,
     network,
     leapPolicy: options.leapPolicy ?? "step",
+    labelOffsetS: options.labelOffsetS ?? 0,
     ...(options.truth ? { truth: options.truth } : {}),
   };
   const nodes = profiles.map((profile, index) => createNode(index, profile, context));

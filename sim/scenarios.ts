@@ -18,6 +18,8 @@ export interface ScenarioEnvironment {
   leapSecondsUtcMs: number[];
   leapStyle: "sixty" | "repeat";
   corruptRate: number;
+  /** The receiver's NMEA names the PPS edge that follows it (some older receivers do). */
+  labelsNextEdge: boolean;
 }
 
 export interface Scenario {
@@ -34,7 +36,14 @@ export interface Scenario {
 const JUNE_30_2026_NOON = Date.UTC(2026, 5, 30, 12, 0, 0);
 
 function steady(): Omit<ScenarioEnvironment, "temperature"> {
-  return { outages: [], coldStartS: 30, leapSecondsUtcMs: [], leapStyle: "sixty", corruptRate: 0.001 };
+  return {
+    outages: [],
+    coldStartS: 30,
+    leapSecondsUtcMs: [],
+    leapStyle: "sixty",
+    corruptRate: 0.001,
+    labelsNextEdge: false,
+  };
 }
 
 export const SCENARIOS: readonly Scenario[] = [
@@ -82,6 +91,13 @@ export const SCENARIOS: readonly Scenario[] = [
       leapSecondsUtcMs: [Date.UTC(2027, 0, 1)],
       leapStyle: index % 2 === 0 ? "sixty" : "repeat",
     }),
+  },
+  {
+    name: "next-edge",
+    description: "25 °C, receivers whose NMEA names the next PPS edge: the host must notice the 1 s offset",
+    utcStartMs: JUNE_30_2026_NOON,
+    defaultDurationS: 1800,
+    environment: () => ({ ...steady(), temperature: constantTemperature(25), labelsNextEdge: true }),
   },
 ];
 

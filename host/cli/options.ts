@@ -32,3 +32,11 @@ export function parsePort(text: string): number {
   }
   return value;
 }
+
+/** NMEA label offset in seconds: -1 for receivers that label the next PPS edge. */
+export function parseLabelOffset(text: string): number {
+  if (text !== "-1" && text !== "0" && text !== "1") {
+    throw new InvalidArgumentError(`expected -1, 0 or 1 (seconds), got "${text}"`);
+  }
+  return Number(text);
+}

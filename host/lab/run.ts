@@ -4,6 +4,7 @@ import { createLab, type Lab, type LabNode } from "../../sim/lab.ts";
 import { REC_CLOCK, REC_SERVO, type DecodedRecord } from "../../firmware/src/protocol.ts";
 import { createLeapDisplay, leapDisplay } from "../../firmware/src/leap.ts";
 import { boundCoverage, type BoundedError, type Coverage } from "../analysis/coverage.ts";
+import { checkLabelOffset, type LabelOffsetCheck } from "../analysis/label-offset.ts";
 import { ppsRate } from "../analysis/pps-rate.ts";
 import { createNodeTally, type NodeTally } from "./node-tally.ts";
 
@@ -13,6 +14,8 @@ export interface LabRunOptions {
   seed?: number;
   /** How the boards show a leap second; the host announces the scenario's leaps to them. */
   leapPolicy?: "step" | "smear" | "none";
+  /** `timenode build --label-offset` for the boards' firmware. */
+  labelOffsetS?: number;
   durationS: number;
   /** Called about every `progressEveryS` of virtual time. */
   onProgress?: (virtualS: number, durationS: number) => void;
@@ -45,6 +48,8 @@ export interface NodeSummary {
   servo: { state: number; freqPpm: number; freqSigmaPpm: number; truthPpm: number } | null;
   /** The board's UTC readings against true UTC, with the coverage of their error bounds. */
   clock: Coverage | null;
+  /** The board's UTC against the host's own time of day when each reading arrived. */
+  labelCheck: LabelOffsetCheck | null;
   uncaughtErrors: string[];
   memory: { usedVars: number; totalVars: number };
 }
@@ -61,6 +66,8 @@ interface Watched {
   tally: NodeTally;
   lastServo: { state: number; freqPpm: number; freqSigmaPpm: number; trueTimeS: number } | null;
   clockErrors: BoundedError[];
+  /** Board UTC − host UTC at arrival, seconds (the host's clock is the lab's truth here). */
+  hostDifferencesS: number[];
   /** True time and true phase (local − true) at the first and latest PPS record. */
   firstPps: { trueTimeS: number; phaseS: number } | null;
   lastPps: { trueTimeS: number; phaseS: number } | null;
@@ -107,6 +114,15 @@ function clockError(lab: Lab, node: LabNode, record: DecodedRecord): BoundedErro
   };
 }
 
+/** Board UTC − the host's UTC now (the record has just arrived), as an NTP-synced host would see it. */
+function hostDifferenceS(lab: Lab, record: DecodedRecord): number | null {
+  const s = Number(record.fields[1]);
+  const ns = Number(record.fields[2]);
+  if (!Number.isFinite(s) || !Number.isFinite(ns)) return null;
+  const hostPosixMinusStartS = lab.scheduler.now - lab.utc.leapSecondsInsertedBy(lab.scheduler.now);
+  return s - lab.utc.utcStartMs / 1000 - hostPosixMinusStartS + ns / 1e9;
+}
+
 function watch(lab: Lab, node: LabNode): Watched {
   const watched: Watched = {
     node,
@@ -114,6 +130,8 @@ function watch(lab: Lab, node: LabNode): Watched {
       if (record.type === REC_CLOCK) {
         const error = clockError(lab, node, record);
         if (error) watched.clockErrors.push(error);
+        const difference = hostDifferenceS(lab, record);
+        if (difference !== null) watched.hostDifferencesS.push(difference);
       } else if (record.type === REC_SERVO) {
         watched.lastServo = {
           state: Number(record.fields[2]),
@@ -125,6 +143,7 @@ function watch(lab: Lab, node: LabNode): Watched {
     }),
     lastServo: null,
     clockErrors: [],
+    hostDifferencesS: [],
     firstPps: null,
     lastPps: null,
   };
@@ -185,6 +204,7 @@ function summarise(watched: Watched): NodeSummary {
         }
       : null,
     clock: watched.clockErrors.length > 0 ? boundCoverage(watched.clockErrors) : null,
+    labelCheck: watched.hostDifferencesS.length > 0 ? checkLabelOffset(watched.hostDifferencesS) : null,
     uncaughtErrors: node.board.uncaughtErrors.map((e) => e.text),
     memory: { usedVars: memory.usage, totalVars: memory.total },
   };
@@ -213,6 +233,7 @@ export function runLab(options: LabRunOptions): LabRunSummary {
     ...(options.scenario !== undefined ? { scenario: options.scenario } : {}),
     ...(options.seed !== undefined ? { seed: options.seed } : {}),
     ...(options.leapPolicy !== undefined ? { leapPolicy: options.leapPolicy } : {}),
+    ...(options.labelOffsetS !== undefined ? { labelOffsetS: options.labelOffsetS } : {}),
   });
   const watched = lab.nodes.map((node) => watch(lab, node));
   const leap = scenarioLeap(lab);

@@ -85,3 +85,20 @@ describe("time core through a leap second, announced by the host", () => {
     }
   }
 });
+
+describe("receivers that label the next PPS edge", () => {
+  it("are caught by the host against its own clock, and --label-offset -1 puts the board right", () => {
+    const wrong = runLab({ boards: ["esp32"], scenario: "next-edge", seed: 25, durationS: 900 }).nodes[0]!;
+    expect(wrong.labelCheck?.suggestedLabelOffsetS).toBe(-1);
+    expect(wrong.clock!.insideHard).toBe(0);
+    const fixed = runLab({
+      boards: ["esp32"],
+      scenario: "next-edge",
+      seed: 25,
+      durationS: 900,
+      labelOffsetS: -1,
+    }).nodes[0]!;
+    expect(fixed.labelCheck?.suggestedLabelOffsetS).toBe(0);
+    expect(fixed.clock!.insideHard).toBe(1);
+  });
+});

@@ -3,10 +3,10 @@ import { dirname, join, resolve } from "node:path";
 import { getBoard, listBoards } from "../../../boards/index.ts";
 import { buildFirmware, type BuildResult } from "../../../firmware/build/bundle.ts";
 import { formatViolation } from "../../../firmware/build/checker/index.ts";
-import { InvalidArgumentError, Option } from "commander";
+import { Option } from "commander";
 import { CliError, UsageError } from "../errors.ts";
 import type { CommandContext, RegisterCommand } from "../main.ts";
-import { parsePositiveInt } from "../options.ts";
+import { parseLabelOffset, parsePositiveInt } from "../options.ts";
 
 interface BuildCommandOptions {
   board?: string;
@@ -17,13 +17,6 @@ interface BuildCommandOptions {
   labelOffset?: number;
   leapPolicy?: "step" | "smear" | "none";
   json?: boolean;
-}
-
-function parseLabelOffset(text: string): number {
-  if (text !== "-1" && text !== "0" && text !== "1") {
-    throw new InvalidArgumentError(`expected -1, 0 or 1 (seconds), got "${text}"`);
-  }
-  return Number(text);
 }
 
 function boardsToBuild(options: BuildCommandOptions) {

@@ -10,7 +10,7 @@ import { openUdpBridge, type UdpBridge } from "../../lab/udp-bridge.ts";
 import { runLab, type LabRunSummary, type NodeSummary } from "../../lab/run.ts";
 import { CliError, UsageError } from "../errors.ts";
 import type { CommandContext, RegisterCommand } from "../main.ts";
-import { parseNonNegativeInt, parsePort, parsePositiveNumber } from "../options.ts";
+import { parseLabelOffset, parseNonNegativeInt, parsePort, parsePositiveNumber } from "../options.ts";
 import { formatTable } from "../table.ts";
 
 export const DEFAULT_SIM_BOARDS = ["pico", "esp32", "puckjs"];
@@ -23,6 +23,7 @@ interface SimOptions {
   speed: number;
   pty?: string | true;
   udp?: number;
+  labelOffset?: number;
   json?: boolean;
 }
 
@@ -99,6 +100,15 @@ function printSummary(summary: LabRunSummary, ctx: CommandContext, json: boolean
   ctx.out.line(summaryTable(summary.nodes));
   for (const node of summary.nodes) {
     for (const error of node.uncaughtErrors) ctx.out.warn(`${node.name}: ${error}`);
+    const check = node.labelCheck;
+    if (check && check.suggestedLabelOffsetS !== null && check.suggestedLabelOffsetS !== 0) {
+      ctx.out.warn(
+        `${node.name}: its UTC is ${check.medianDifferenceS.toFixed(3)} s off the host's clock: the receiver labels ` +
+          `the next PPS edge; build its firmware with --label-offset ${check.suggestedLabelOffsetS}`,
+      );
+    } else if (check && check.suggestedLabelOffsetS === null) {
+      ctx.out.warn(`${node.name}: its UTC is ${check.medianDifferenceS.toFixed(3)} s off the host's clock`);
+    }
   }
 }
 
@@ -108,6 +118,7 @@ function runFast(options: SimOptions, ctx: CommandContext): void {
     boards: options.board,
     scenario: options.scenario,
     seed: options.seed,
+    ...(options.labelOffset !== undefined ? { labelOffsetS: options.labelOffset } : {}),
     durationS,
     onProgress: (t, total) => ctx.out.progress(`simulating… ${Math.round((100 * t) / total)} %`),
   });
@@ -140,7 +151,12 @@ async function exposeUdp(lab: Lab, basePort: number): Promise<Map<string, UdpBri
 
 /** Paces virtual time at `speed` × wall time until the duration or SIGINT/SIGTERM. */
 async function runPaced(options: SimOptions, ctx: CommandContext): Promise<void> {
-  const lab = createLab({ boards: options.board, scenario: options.scenario, seed: options.seed });
+  const lab = createLab({
+    boards: options.board,
+    scenario: options.scenario,
+    seed: options.seed,
+    ...(options.labelOffset !== undefined ? { labelOffsetS: options.labelOffset } : {}),
+  });
   let bridges: PtyBridge[];
   let udp: Map<string, UdpBridge>;
   try {
@@ -235,6 +251,11 @@ export const registerSim: RegisterCommand = (program, ctx) => {
       new Option("--speed <x>", "with --pty or --udp: virtual seconds per wall second")
         .default(1)
         .argParser(parsePositiveNumber),
+    )
+    .option(
+      "--label-offset <s>",
+      "firmware built with this NMEA label offset (-1 for receivers that label the next edge)",
+      parseLabelOffset,
     )
     .option("--json", "print results as JSON")
     .action(async (options: SimOptions) => {
