@@ -5,6 +5,7 @@ import {
   PPS_GLITCH,
   PPS_MISSED,
   PPS_QUEUE_OVERFLOW,
+  REC_EVENT,
   REC_NMEA,
   REC_PPS,
 } from "../../firmware/src/protocol.ts";
@@ -23,6 +24,8 @@ export interface NodeTally {
   /** Intervals between consecutive unflagged edges, local µs. */
   goodIntervalsUs: number[];
   labels: { valid: number; invalid: number; unflagged: number };
+  /** Event records by code (boot, gps_lost, step, leap, ring_overflow, …). */
+  events: Record<string, number>;
 }
 
 /** `onRecord` sees every decoded record after it has been counted. */
@@ -40,6 +43,7 @@ export function createNodeTally(onRecord?: (record: DecodedRecord) => void): Nod
     ppsFlagged: 0,
     goodIntervalsUs: [],
     labels: { valid: 0, invalid: 0, unflagged: 0 },
+    events: {},
   };
   return tally;
 }
@@ -56,6 +60,9 @@ function count(tally: NodeTally, record: DecodedRecord): void {
     const flags = Number(record.fields[2]);
     if ((flags & (PPS_GLITCH | PPS_MISSED | PPS_QUEUE_OVERFLOW)) !== 0) tally.ppsFlagged++;
     else if (intervalUs > 0) tally.goodIntervalsUs.push(intervalUs);
+  } else if (record.type === REC_EVENT) {
+    const code = record.fields[1] ?? "?";
+    tally.events[code] = (tally.events[code] ?? 0) + 1;
   } else if (record.type === REC_NMEA) {
     const validity = record.fields[5];
     if (validity === "1") tally.labels.valid++;

@@ -50,6 +50,8 @@ export interface NodeSummary {
   clock: Coverage | null;
   /** The board's UTC against the host's own time of day when each reading arrived. */
   labelCheck: LabelOffsetCheck | null;
+  /** Event records by code. */
+  events: Record<string, number>;
   uncaughtErrors: string[];
   memory: { usedVars: number; totalVars: number };
 }
@@ -80,6 +82,8 @@ function scenarioLeap(lab: Lab): { midnightS: number; sign: number } {
 }
 
 const truthDisplay = createLeapDisplay();
+
+const ACK_EVERY_RECORDS = 8;
 
 /**
  * A U record is the board's UTC reading at its monotonic time localUs, which in the lab is the board's
@@ -127,6 +131,9 @@ function watch(lab: Lab, node: LabNode): Watched {
   const watched: Watched = {
     node,
     tally: createNodeTally((record) => {
+      // Like a collector, acknowledge what arrived now and then, so the board's resend ring only holds
+      // what the host may still need.
+      if (record.seq % ACK_EVERY_RECORDS === ACK_EVERY_RECORDS - 1) node.sendToBoard(`ack ${record.seq}\n`);
       if (record.type === REC_CLOCK) {
         const error = clockError(lab, node, record);
         if (error) watched.clockErrors.push(error);
@@ -205,6 +212,7 @@ function summarise(watched: Watched): NodeSummary {
       : null,
     clock: watched.clockErrors.length > 0 ? boundCoverage(watched.clockErrors) : null,
     labelCheck: watched.hostDifferencesS.length > 0 ? checkLabelOffset(watched.hostDifferencesS) : null,
+    events: tally.events,
     uncaughtErrors: node.board.uncaughtErrors.map((e) => e.text),
     memory: { usedVars: memory.usage, totalVars: memory.total },
   };

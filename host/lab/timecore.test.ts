@@ -40,6 +40,7 @@ describe("time core through a one-hour GPS outage", () => {
 
   it("keeps true UTC inside the hard bound in holdover and relocks afterwards", () => {
     expect(node.uncaughtErrors).toEqual([]);
+    expect(node.events["gps_lost"]).toBe(1);
     expect(node.clock!.insideHard).toBe(1);
     expect(node.clock!.inside95).toBeGreaterThanOrEqual(0.95);
     expect(node.servo?.state).toBe(2);
