@@ -15,6 +15,7 @@ import { EventScheduler } from "./scheduler.ts";
 import { getScenario, type Scenario } from "./scenarios.ts";
 
 const GPS_BAUD = 9600;
+const GPS_CHUNK_BYTES = 128;
 
 /** The host's address on the lab's modelled network. */
 export const LAB_HOST_ADDRESS = "127.0.0.1";
@@ -132,6 +133,9 @@ function createNode(
     rng: rng.fork("gps-link"),
     baud: GPS_BAUD,
     latencyS: 0,
+    // A UART hands bytes over as they come, not a whole second's burst at once: chunks of at most
+    // GPS_CHUNK_BYTES keep the first sentence's arrival within ~0.13 s of its start.
+    maxChunkBytes: GPS_CHUNK_BYTES,
     sink: { deliver: (data, trueTimeS) => gpsPort.receive(data, trueTimeS) },
   });
   const gps = createGpsReceiver({

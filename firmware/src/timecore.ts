@@ -90,6 +90,7 @@ export function createTimeCore(send: (type: string, fields: string) => void): Ti
     lastServoState: SERVO_NOGPS,
     lastGoodUs: 0,
     temperatureC: NaN,
+    shockRefC: NaN,
   };
 
   function noteServoState(now: number) {
@@ -211,13 +212,16 @@ export function createTimeCore(send: (type: string, fields: string) => void): Ti
       utcClockSetLeap(utc, midnightPosixS, sign);
     },
     temperature: function (c: number) {
-      // The frequency change the temperature curve predicts since the last reading enters the servo as
-      // extra frequency uncertainty (the sensor's resolution keeps small wobbles out).
-      const last = s.temperatureC;
+      // The frequency change the temperature curve predicts since the servo last absorbed one enters it
+      // as extra frequency uncertainty. Two sensor steps are needed: a reading that toggles between
+      // two neighbouring values on a slow ramp must not shake the servo every second.
+      const ref = s.shockRefC;
+      if (ref !== ref) s.shockRefC = c;
       // A recalibrated RC oscillator is pulled back to its reference every few seconds whatever the
       // temperature, so its curve says little about the next seconds: no shock there.
-      if (!TN_BOARD.oscillatorRc && last === last && Math.abs(c - last) > TN_BOARD.tempResolutionC) {
-        servoFrequencyShock(servo, boundTempChangePpb(bound, last, Math.min(last, c), Math.max(last, c)));
+      else if (!TN_BOARD.oscillatorRc && Math.abs(c - ref) >= 2 * TN_BOARD.tempResolutionC - 1e-9) {
+        servoFrequencyShock(servo, boundTempChangePpb(bound, ref, Math.min(ref, c), Math.max(ref, c)));
+        s.shockRefC = c;
       }
       s.temperatureC = c;
       utcClockTemperature(utc, c);
