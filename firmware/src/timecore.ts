@@ -50,6 +50,9 @@ export interface TimeCore {
   announceLeap(midnightPosixS: number, sign: number): void;
 }
 
+/** Edges over which a temperature shock keeps the servo's frequency uncertainty open. */
+const SHOCK_EDGES = 3;
+
 /** A label belongs to the edge before it if it completes within this long after the edge. */
 const LABEL_WINDOW_US = 950000;
 
@@ -91,6 +94,8 @@ export function createTimeCore(send: (type: string, fields: string) => void): Ti
     lastGoodUs: 0,
     temperatureC: NaN,
     shockRefC: NaN,
+    shockPpb: 0,
+    shockEdges: 0,
   };
 
   function noteServoState(now: number) {
@@ -141,6 +146,10 @@ export function createTimeCore(send: (type: string, fields: string) => void): Ti
     s.labelledHms = t.hms;
     s.labelledEdgeUs = edgeUs;
     s.labelledPosixS = posixS;
+    if (s.shockEdges > 0) {
+      servoFrequencyShock(servo, s.shockPpb);
+      s.shockEdges--;
+    }
     const outliersBefore = servo.outliers;
     servoSample(servo, edgeUs, gpsSecond);
     const accepted = servo.outliers === outliersBefore && servo.hasEstimate;
@@ -220,7 +229,10 @@ export function createTimeCore(send: (type: string, fields: string) => void): Ti
       // A recalibrated RC oscillator is pulled back to its reference every few seconds whatever the
       // temperature, so its curve says little about the next seconds: no shock there.
       else if (!TN_BOARD.oscillatorRc && Math.abs(c - ref) >= 2 * TN_BOARD.tempResolutionC - 1e-9) {
-        servoFrequencyShock(servo, boundTempChangePpb(bound, ref, Math.min(ref, c), Math.max(ref, c)));
+        // Held over the next few edges: one edge right after the change shows little of it and would
+        // collapse the uncertainty again before the new frequency is visible.
+        s.shockPpb = boundTempChangePpb(bound, ref, Math.min(ref, c), Math.max(ref, c));
+        s.shockEdges = SHOCK_EDGES;
         s.shockRefC = c;
       }
       s.temperatureC = c;
