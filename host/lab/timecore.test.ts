@@ -49,7 +49,7 @@ describe("time core through a one-hour GPS outage", () => {
 
 describe("time core through temperature ramps and a step, on quartz and recalibrated RC oscillators", () => {
   const summary = runLab({
-    boards: ["esp32", "espruino-wifi", "puckjs"],
+    boards: ["esp32", "espruino-wifi", "puckjs", "pico"],
     scenario: "temperature",
     seed: 23,
     durationS: 4 * 3600,
