@@ -44,12 +44,18 @@ function modelsOnlyDay() {
     rng: rng.fork("osc"),
     temperature: constantTemperature(25),
   });
-  let sink = 0;
+  let nmeaBytes = 0;
   const link = createSerialLink({
     scheduler,
     rng: rng.fork("link"),
     baud: 9600,
-    sink: { deliver: (data, t) => (sink += data.length + oscillator.localAt(t) * 0) },
+    // A board would read its clock for every chunk; the oscillator's share of the cost belongs here.
+    sink: {
+      deliver: (data, t) => {
+        oscillator.localAt(t);
+        nmeaBytes += data.length;
+      },
+    },
   });
   const gps = createGpsReceiver({
     scheduler,
@@ -62,7 +68,7 @@ function modelsOnlyDay() {
   const start = process.hrtime.bigint();
   gps.start();
   scheduler.runUntil(NODE_DAY_S);
-  return { wallS: seconds(start), nmeaBytes: sink };
+  return { wallS: seconds(start), nmeaBytes };
 }
 
 export function benchLab() {

@@ -110,27 +110,29 @@ export function civilLabelValid(y: number, m: number, d: number, h: number, mi: 
   return true;
 }
 
+/** Scratch for unpacking NMEA labels (reused: no allocation per label). */
+const unpacked: CivilTime = createCivilTime();
+
+/** Splits packed yyyymmdd / hhmmss integers (NmeaTime.ymd, .hms) into `unpacked`; s may be 60. */
+function unpack(ymd: number, hms: number): CivilTime {
+  unpacked.y = Math.floor(ymd / 10000);
+  unpacked.m = Math.floor(ymd / 100) % 100;
+  unpacked.d = ymd % 100;
+  unpacked.h = Math.floor(hms / 10000);
+  unpacked.mi = Math.floor(hms / 100) % 100;
+  unpacked.s = hms % 100;
+  return unpacked;
+}
+
 /** civilLabelValid for the packed yyyymmdd / hhmmss integers of an NMEA label (NmeaTime.ymd, .hms). */
 export function civilPackedValid(ymd: number, hms: number): boolean {
   if (!isWhole(ymd) || !isWhole(hms) || ymd < 0 || hms < 0) return false;
-  return civilLabelValid(
-    Math.floor(ymd / 10000),
-    Math.floor(ymd / 100) % 100,
-    ymd % 100,
-    Math.floor(hms / 10000),
-    Math.floor(hms / 100) % 100,
-    hms % 100,
-  );
+  const t = unpack(ymd, hms);
+  return civilLabelValid(t.y, t.m, t.d, t.h, t.mi, t.s);
 }
 
 /** POSIX seconds of a packed yyyymmdd / hhmmss label (23:59:60 gives the next midnight). No validation. */
 export function posixFromPacked(ymd: number, hms: number): number {
-  return posixFromCivil(
-    Math.floor(ymd / 10000),
-    Math.floor(ymd / 100) % 100,
-    ymd % 100,
-    Math.floor(hms / 10000),
-    Math.floor(hms / 100) % 100,
-    hms % 100,
-  );
+  const t = unpack(ymd, hms);
+  return posixFromCivil(t.y, t.m, t.d, t.h, t.mi, t.s);
 }

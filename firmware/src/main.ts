@@ -60,8 +60,7 @@ let nmeaRejectsReported = 0;
 let fifoOverflows = 0;
 let jumpsReported = 0;
 let ticks = 0;
-// The latest drained edge and whether a label has claimed it.
-let lastEdgeUs = -1;
+// Whether a label has claimed the latest drained edge (pps.lastUs).
 let lastEdgeLabelled = true;
 // Labels already sent this second (see onNmeaTime).
 let lastLabelHms = -1;
@@ -84,12 +83,9 @@ function drainEdges() {
     const us = edgeUs[edgeCount[1] & (EDGE_SLOTS - 1)];
     edgeCount[1]++;
     const flags = ppsEdge(pps, us);
-    const intervalUs = pps.lastUs < 0 ? 0 : us - pps.lastUs;
-    pps.lastUs = us;
-    lastEdgeUs = us;
     lastEdgeLabelled = false;
     lastLabelHms = -1;
-    host.send(REC_PPS, us + "," + intervalUs + "," + flags);
+    host.send(REC_PPS, us + "," + pps.intervalUs + "," + flags);
   }
 }
 
@@ -102,7 +98,7 @@ function onNmeaTime(t: NmeaTime) {
   const now = nowUs();
   if (core !== null && t.valid === 1 && !lastEdgeLabelled) {
     lastEdgeLabelled = true;
-    core.label(t, now, lastEdgeUs);
+    core.label(t, now, pps.lastUs);
   }
   const newSecond = t.hms !== lastLabelHms;
   const addsDate = t.ymd !== 0 && lastLabelYmd === 0;

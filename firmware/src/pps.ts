@@ -5,8 +5,10 @@ import { PPS_GLITCH, PPS_MISSED, PPS_QUEUE_OVERFLOW } from "./protocol.ts";
 export const PPS_TOLERANCE_US = 100000;
 
 export interface PpsState {
-  /** Local time of the previous rising edge, µs since boot, or -1 before the first. */
+  /** Local time of the latest rising edge, µs since boot, or -1 before the first. */
   lastUs: number;
+  /** Interval from the edge before it, µs (0 for the first edge). */
+  intervalUs: number;
   edges: number;
   glitches: number;
   missed: number;
@@ -15,14 +17,14 @@ export interface PpsState {
 }
 
 export function createPpsState(): PpsState {
-  return { lastUs: -1, edges: 0, glitches: 0, missed: 0, overflowPending: false };
+  return { lastUs: -1, intervalUs: 0, edges: 0, glitches: 0, missed: 0, overflowPending: false };
 }
 
-/** Classifies one rising edge at localUs; returns the flags and updates the state. */
+/** Takes one rising edge at localUs: updates lastUs and intervalUs, and returns the edge's flags. */
 export function ppsEdge(state: PpsState, localUs: number): number {
   let flags = 0;
+  const intervalUs = state.lastUs < 0 ? 0 : localUs - state.lastUs;
   if (state.lastUs >= 0) {
-    const intervalUs = localUs - state.lastUs;
     if (intervalUs < 1000000 - PPS_TOLERANCE_US) {
       flags |= PPS_GLITCH;
       state.glitches++;
@@ -35,6 +37,8 @@ export function ppsEdge(state: PpsState, localUs: number): number {
     flags |= PPS_QUEUE_OVERFLOW;
     state.overflowPending = false;
   }
+  state.lastUs = localUs;
+  state.intervalUs = intervalUs;
   state.edges++;
   return flags;
 }

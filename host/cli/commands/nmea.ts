@@ -39,17 +39,16 @@ export interface NmeaLabel {
   flags: string[];
 }
 
-export interface NmeaLogCounts {
-  lines: number;
+/** The parser's rejection counters, with `lines` counting the log's lines rather than the parser's. */
+export interface NmeaLogCounts extends Omit<NmeaCounters, "timeSentences"> {
   /** Lines starting with '#' (log headers), not parsed. */
   comments: number;
   labels: number;
-  badChecksum: number;
-  noChecksum: number;
-  oversize: number;
-  badTime: number;
-  noTime: number;
-  other: number;
+}
+
+function withoutTimeSentences(counters: NmeaCounters): Omit<NmeaCounters, "timeSentences"> {
+  const { timeSentences: _counted, ...rest } = counters;
+  return rest;
 }
 
 export interface NmeaLogReport {
@@ -121,15 +120,10 @@ export function labelNmeaLog(text: string): NmeaLogReport {
   return {
     labels,
     counts: {
+      ...withoutTimeSentences(counters),
       lines: rawLines.length,
       comments,
       labels: labels.length,
-      badChecksum: counters.badChecksum,
-      noChecksum: counters.noChecksum,
-      oversize: counters.oversize,
-      badTime: counters.badTime,
-      noTime: counters.noTime,
-      other: counters.other,
     },
     captureDate: captureYmd === 0 ? null : formatYmd(captureYmd),
   };
