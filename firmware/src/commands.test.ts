@@ -73,6 +73,7 @@ function harness(maxLines = 8, maxBytes = 2048, nowUs = 123456789): Harness {
       ring,
       board: BOARD,
       espruinoVersion: "2v29",
+      serial: "33FFD605-41573033-15720843",
       counters: createCommandCounters(),
       localUs: () => nowUs,
       send: sendRecord,
@@ -140,6 +141,7 @@ describe("host commands: fixed vectors", () => {
         "115200",
         "16",
         "1024",
+        "33FFD605-41573033-15720843",
       ],
     ]);
   });

@@ -49,6 +49,8 @@ export interface CommandContext {
   ring: Ring;
   board: CommandBoard;
   espruinoVersion: string;
+  /** getSerial(): what tells boards apart when a USB hub renumbers their ports. */
+  serial: string;
   counters: CommandCounters;
   /** The board's clock: integer µs since boot. */
   localUs(): number;
@@ -180,7 +182,9 @@ function sendConfig(ctx: CommandContext): void {
       "," +
       ctx.ring.maxLines +
       "," +
-      ctx.ring.maxBytes,
+      ctx.ring.maxBytes +
+      "," +
+      ctx.serial,
   );
 }
 

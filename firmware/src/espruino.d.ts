@@ -80,6 +80,8 @@ declare function require(module: "Storage"): EspruinoStorage;
 declare function require(module: "dgram"): Dgram;
 
 declare function getTime(): number;
+/** The chip's unique serial number (an MCU id or, on ESP boards, the MAC address). */
+declare function getSerial(): string;
 declare function setTime(seconds: number): void;
 declare function setWatch(handler: (e: WatchEvent) => void, pin: string, options?: WatchOptions): number;
 declare function clearWatch(id?: number): void;

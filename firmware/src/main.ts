@@ -43,6 +43,8 @@ const EDGE_SLOTS = 8;
 const mono = createMonotonicState(5 * (TICK_MS / 1000), TICK_MS / 1000, 0.001);
 monotonicSample(mono, getTime());
 const ring = createRing(ringSizeLines(TN_BOARD.jsVars), ringSizeBytes(TN_BOARD.jsVars));
+/** The chip's id: what tells boards apart when a USB hub renumbers their ports. */
+const serialNumber = getSerial();
 const host = createHostLink(TN_HOST_DEVICE, newBootId(), ring);
 const pps = createPpsState();
 const nmeaCounters = createNmeaCounters();
@@ -122,6 +124,33 @@ function nmeaRejects(): number {
   return nmeaCounters.badChecksum + nmeaCounters.noChecksum + nmeaCounters.oversize + nmeaCounters.badTime;
 }
 
+/**
+ * Who this board is: sent at boot and again every minute, so a host that starts later (or lost the boot's
+ * hello) learns the board's serial number even when the board cannot take commands.
+ */
+function sendHello() {
+  host.send(
+    REC_HELLO,
+    TN_BOARD.id +
+      "," +
+      TN_BOARD.firmwareVersion +
+      "," +
+      process.env.VERSION +
+      "," +
+      TN_BOARD.quantumNs +
+      "," +
+      TN_BOARD.jsVars +
+      "," +
+      TN_BOARD.ppsPin +
+      "," +
+      TN_BOARD.gpsUart +
+      "," +
+      serialNumber +
+      "," +
+      (TN_BOARD.hostSharedWithGps ? 0 : 1),
+  );
+}
+
 function health(now: number) {
   const temperature = E.getTemperature();
   if (temperature === temperature) host.send(REC_TEMPERATURE, now + "," + Math.round(temperature * 1000));
@@ -141,6 +170,7 @@ function health(now: number) {
   const dropped = ringTakeOverflow(ring);
   if (dropped > 0) host.send(REC_EVENT, now + "," + EVT_RING_OVERFLOW + "," + dropped);
   if (ticks % MEMORY_EVERY_TICKS === 0) {
+    sendHello();
     const memory = process.memory(false);
     host.send(REC_MEMORY, now + "," + memory.usage + "," + memory.total + "," + overflow);
   }
@@ -179,6 +209,7 @@ const commandContext: CommandContext = {
     hostBaud: TN_BOARD.hostBaud,
   },
   espruinoVersion: process.env.VERSION,
+  serial: serialNumber,
   counters: createCommandCounters(),
   localUs: nowUs,
   send: host.send,
@@ -208,22 +239,7 @@ function start() {
   const lines = createLineAssembler(onNmeaLine, nmeaCounters);
   TN_GPS_SERIAL.on("data", lines.push);
   setWatch(onPps, TN_BOARD.ppsPin, { repeat: true, edge: "rising", debounce: 0 });
-  host.send(
-    REC_HELLO,
-    TN_BOARD.id +
-      "," +
-      TN_BOARD.firmwareVersion +
-      "," +
-      process.env.VERSION +
-      "," +
-      TN_BOARD.quantumNs +
-      "," +
-      TN_BOARD.jsVars +
-      "," +
-      TN_BOARD.ppsPin +
-      "," +
-      TN_BOARD.gpsUart,
-  );
+  sendHello();
   host.send(REC_EVENT, "0," + EVT_BOOT + ",0");
   setInterval(tick, TICK_MS);
 }

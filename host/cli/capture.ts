@@ -15,8 +15,10 @@ export function capture(): Captured {
   const out: Output = {
     line: (text) => void stdout.push(text),
     json: (value) => void stdout.push(JSON.stringify(value)),
+    record: (value) => void stdout.push(JSON.stringify(value)),
     warn: (text) => void stderr.push(text),
     progress: () => undefined,
+    status: () => undefined,
     progressDone: () => undefined,
   };
   return { ctx: { out, exitCode: 0 }, stdout, stderr };

@@ -1,5 +1,6 @@
 // Option parsers shared by commands: each rejects bad values with a usage error naming the value.
 import { InvalidArgumentError } from "commander";
+import { parseUdpEndpoint } from "../transport/udp.ts";
 
 export function parsePositiveInt(text: string): number {
   const value = Number(text);
@@ -39,4 +40,11 @@ export function parseLabelOffset(text: string): number {
     throw new InvalidArgumentError(`expected -1, 0 or 1 (seconds), got "${text}"`);
   }
   return Number(text);
+}
+
+/** A UDP endpoint "addr:port", ":port" or "port" (all addresses). */
+export function parseUdpEndpointOption(text: string): { host: string; port: number } {
+  const endpoint = parseUdpEndpoint(text);
+  if (!endpoint) throw new InvalidArgumentError(`expected addr:port (e.g. 0.0.0.0:5740), got "${text}"`);
+  return endpoint;
 }

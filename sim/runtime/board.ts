@@ -92,6 +92,11 @@ export class VirtualBoard {
     return this.k.memoryEstimate();
   }
 
+  /** What getSerial() answers on this board. */
+  get serialNumber(): string {
+    return this.k.serialNumber;
+  }
+
   get stats(): Readonly<BoardStats> {
     return this.k.stats;
   }

@@ -21,6 +21,7 @@ export function installGlobals(k: BoardKernel, realm: Realm): void {
   const print = (...args: unknown[]): void => k.console.print(`${formatArgs(args)}\n`);
 
   define("getTime", () => k.getTimeS());
+  define("getSerial", () => k.serialNumber);
   define("setTime", (seconds: unknown) => {
     k.timebase.setTime(Number(seconds), k.taskTrueS);
   });

@@ -15,6 +15,8 @@ async function run(...argv: string[]): Promise<Captured & { code: number }> {
   const out: Output = {
     line: (text) => void captured.lines.push(text),
     json: (value) => void captured.json.push(JSON.parse(JSON.stringify(value))),
+    record: (value) => void captured.json.push(JSON.parse(JSON.stringify(value))),
+    status: () => {},
     warn: (text) => void captured.warnings.push(text),
     progress: () => {},
     progressDone: () => {},

@@ -2,6 +2,7 @@ import type { RegisterCommand } from "../main.ts";
 import { registerBoards } from "./boards.ts";
 import { registerBuild } from "./build.ts";
 import { registerCheck } from "./check.ts";
+import { registerCollect } from "./collect.ts";
 import { registerNmea } from "./nmea.ts";
 import { registerSim } from "./sim.ts";
 
@@ -10,6 +11,7 @@ export const commands: RegisterCommand[] = [
   registerBoards,
   registerBuild,
   registerCheck,
+  registerCollect,
   registerNmea,
   registerSim,
 ];

@@ -1,10 +1,12 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { createInterface } from "node:readline";
 import { Option } from "commander";
 import { boardIds } from "../../../boards/index.ts";
-import { createLab, type Lab } from "../../../sim/lab.ts";
+import { createLab, type Lab, type LabNode } from "../../../sim/lab.ts";
 import { getScenario, scenarioNames } from "../../../sim/scenarios.ts";
+import { CONTROL_COMMANDS, createLabControl, type LabControl, type Pluggable } from "../../lab/control.ts";
 import { openPtyBridge, type PtyBridge } from "../../lab/pty-bridge.ts";
 import { openUdpBridge, type UdpBridge } from "../../lab/udp-bridge.ts";
 import { runLab, type LabRunSummary, type NodeSummary } from "../../lab/run.ts";
@@ -12,6 +14,7 @@ import { CliError, UsageError } from "../errors.ts";
 import type { CommandContext, RegisterCommand } from "../main.ts";
 import { parseLabelOffset, parseNonNegativeInt, parsePort, parsePositiveNumber } from "../options.ts";
 import { formatTable } from "../table.ts";
+import { fixed, formatNs } from "../units.ts";
 
 export const DEFAULT_SIM_BOARDS = ["pico", "esp32", "puckjs"];
 
@@ -24,6 +27,7 @@ interface SimOptions {
   pty?: string | true;
   udp?: number;
   labelOffset?: number;
+  control?: boolean;
   json?: boolean;
 }
 
@@ -37,15 +41,6 @@ function validate(options: SimOptions): void {
       `unknown scenario "${options.scenario}"; known scenarios: ${scenarioNames().join(", ")}`,
     );
   }
-}
-
-const fixed = (value: number, digits: number) => (Number.isFinite(value) ? value.toFixed(digits) : "—");
-
-function formatNs(ns: number): string {
-  if (!Number.isFinite(ns)) return "—";
-  if (ns >= 1e6) return `${(ns / 1e6).toFixed(2)} ms`;
-  if (ns >= 1e3) return `${(ns / 1e3).toFixed(1)} µs`;
-  return `${Math.round(ns)} ns`;
 }
 
 function summaryTable(nodes: NodeSummary[]): string {
@@ -127,15 +122,29 @@ function runFast(options: SimOptions, ctx: CommandContext): void {
   if (summary.nodes.some((n) => n.uncaughtErrors.length > 0)) ctx.exitCode = 1;
 }
 
-async function exposePtys(lab: Lab, dir: string): Promise<PtyBridge[]> {
-  const bridges: PtyBridge[] = [];
+/** A board's pty, which the control channel can pull out and plug back in. */
+interface PtyPlug {
+  path: string;
+  bridge: PtyBridge | null;
+}
+
+async function plugIn(node: LabNode, plug: PtyPlug): Promise<void> {
+  const bridge = await openPtyBridge(plug.path);
+  bridge.onData((data) => {
+    if (plug.bridge === bridge) node.sendToBoard(data);
+  });
+  plug.bridge = bridge;
+}
+
+async function exposePtys(lab: Lab, dir: string): Promise<PtyPlug[]> {
+  const plugs: PtyPlug[] = [];
   for (const node of lab.nodes) {
-    const bridge = await openPtyBridge(join(dir, node.name));
-    node.onHostData((data) => bridge.write(data));
-    bridge.onData((data) => node.sendToBoard(data));
-    bridges.push(bridge);
+    const plug: PtyPlug = { path: join(dir, node.name), bridge: null };
+    node.onHostData((data) => plug.bridge?.write(data));
+    await plugIn(node, plug);
+    plugs.push(plug);
   }
-  return bridges;
+  return plugs;
 }
 
 /** WiFi boards get UDP ports basePort, basePort + 1, … in node order; others get none. */
@@ -157,13 +166,13 @@ async function runPaced(options: SimOptions, ctx: CommandContext): Promise<void>
     seed: options.seed,
     ...(options.labelOffset !== undefined ? { labelOffsetS: options.labelOffset } : {}),
   });
-  let bridges: PtyBridge[];
+  let plugs: PtyPlug[];
   let udp: Map<string, UdpBridge>;
   try {
-    if (options.pty === undefined) bridges = [];
+    if (options.pty === undefined) plugs = [];
     else {
       const dir = options.pty === true ? mkdtempSync(join(tmpdir(), "timenode-sim-")) : resolve(options.pty);
-      bridges = await exposePtys(lab, dir);
+      plugs = await exposePtys(lab, dir);
     }
     udp = options.udp === undefined ? new Map() : await exposeUdp(lab, options.udp);
   } catch (error) {
@@ -173,11 +182,11 @@ async function runPaced(options: SimOptions, ctx: CommandContext): Promise<void>
     node: node.name,
     board: node.profile.id,
     device: node.hostDevice,
-    pty: bridges[i]?.path ?? null,
+    serial: node.board.serialNumber,
+    pty: plugs[i]?.path ?? null,
     udp: udp.has(node.name) ? `127.0.0.1:${udp.get(node.name)?.port}` : null,
   }));
-  if (options.json)
-    process.stdout.write(JSON.stringify({ event: "ready", speed: options.speed, endpoints }) + "\n");
+  if (options.json) ctx.out.record({ event: "ready", speed: options.speed, endpoints });
   else {
     ctx.out.line(`virtual lab running at ${options.speed}× real time (Ctrl-C to stop); boards:`);
     for (const e of endpoints) {
@@ -187,9 +196,11 @@ async function runPaced(options: SimOptions, ctx: CommandContext): Promise<void>
       );
     }
   }
+  const control = options.control ? listenForControl(lab, plugs, ctx) : null;
   const durationS = options.duration ?? Infinity;
-  const wallStart = process.hrtime.bigint();
   await new Promise<void>((done) => {
+    let lastWall = process.hrtime.bigint();
+    let virtualS = 0;
     const stop = () => {
       clearInterval(timer);
       process.off("SIGINT", stop);
@@ -197,20 +208,50 @@ async function runPaced(options: SimOptions, ctx: CommandContext): Promise<void>
       done();
     };
     const timer = setInterval(() => {
-      const wallS = Number(process.hrtime.bigint() - wallStart) / 1e9;
-      const target = Math.min(durationS, wallS * options.speed);
-      lab.runUntil(target);
-      ctx.out.progress(`virtual time ${target.toFixed(1)} s`);
-      if (target >= durationS) stop();
+      const wall = process.hrtime.bigint();
+      if (!control?.paused)
+        virtualS = Math.min(durationS, virtualS + (Number(wall - lastWall) / 1e9) * options.speed);
+      lastWall = wall;
+      lab.runUntil(virtualS);
+      ctx.out.progress(`virtual time ${virtualS.toFixed(1)} s`);
+      if (virtualS >= durationS) stop();
     }, 20);
     process.on("SIGINT", stop);
     process.on("SIGTERM", stop);
   });
   ctx.out.progressDone();
-  await Promise.all([...bridges.map((b) => b.close()), ...[...udp.values()].map((b) => b.close())]);
-  if (options.json)
-    process.stdout.write(JSON.stringify({ event: "stopped", virtualS: lab.scheduler.now }) + "\n");
+  process.stdin.pause();
+  await Promise.all([...plugs.map((p) => p.bridge?.close()), ...[...udp.values()].map((b) => b.close())]);
+  if (options.json) ctx.out.record({ event: "stopped", virtualS: lab.scheduler.now });
   else ctx.out.line(`stopped at ${lab.scheduler.now.toFixed(1)} s of virtual time`);
+}
+
+/** --control: commands on stdin, replies as NDJSON on stdout. */
+function listenForControl(lab: Lab, plugs: PtyPlug[], ctx: CommandContext): LabControl {
+  const pluggable = new Map(
+    lab.nodes.flatMap((node, i) => {
+      const plug = plugs[i];
+      if (!plug) return [];
+      const entry: Pluggable = {
+        unplug: async () => {
+          const bridge = plug.bridge;
+          plug.bridge = null;
+          await bridge?.close();
+        },
+        plug: async () => {
+          if (plug.bridge === null) await plugIn(node, plug);
+        },
+      };
+      return [[node.name, entry] as const];
+    }),
+  );
+  const control = createLabControl(lab, pluggable);
+  let queue = Promise.resolve();
+  createInterface({ input: process.stdin }).on("line", (line) => {
+    if (line.trim() === "") return;
+    queue = queue.then(async () => ctx.out.record(await control.handle(line)));
+  });
+  return control;
 }
 
 export const registerSim: RegisterCommand = (program, ctx) => {
@@ -256,6 +297,10 @@ export const registerSim: RegisterCommand = (program, ctx) => {
       "--label-offset <s>",
       "firmware built with this NMEA label offset (-1 for receivers that label the next edge)",
       parseLabelOffset,
+    )
+    .option(
+      "--control",
+      `with --pty: take commands on stdin (${CONTROL_COMMANDS}) and answer each with a JSON line`,
     )
     .option("--json", "print results as JSON")
     .action(async (options: SimOptions) => {

@@ -1,0 +1,133 @@
+// The store's schema as a list of migrations; PRAGMA user_version holds how many have run.
+// Times are int64 nanoseconds: `local_ns` on the board's clock since boot, `host_ns` and `utc_ns` since
+// the POSIX epoch. Every board record is keyed by (node, boot, seq), so storing it twice is a no-op.
+
+export interface Migration {
+  version: number;
+  description: string;
+  sql: string;
+}
+
+const RECORD_KEY = `node_id INTEGER NOT NULL REFERENCES nodes(id),
+  boot_id TEXT NOT NULL,
+  seq INTEGER NOT NULL`;
+const RECORD_PK = "PRIMARY KEY (node_id, boot_id, seq)";
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    description: "nodes, boots, every record, typed readings, events, lost ranges, sync exchanges",
+    sql: `
+CREATE TABLE nodes (
+  id INTEGER PRIMARY KEY,
+  serial TEXT NOT NULL UNIQUE,
+  name TEXT NOT NULL UNIQUE,
+  board TEXT NOT NULL,
+  first_seen_ns INTEGER NOT NULL,
+  last_seen_ns INTEGER NOT NULL
+);
+CREATE TABLE boots (
+  node_id INTEGER NOT NULL REFERENCES nodes(id),
+  boot_id TEXT NOT NULL,
+  first_seen_ns INTEGER NOT NULL,
+  firmware_version TEXT,
+  espruino_version TEXT,
+  quantum_ns INTEGER,
+  config_json TEXT,
+  PRIMARY KEY (node_id, boot_id)
+) WITHOUT ROWID;
+CREATE TABLE records (
+  ${RECORD_KEY},
+  type TEXT NOT NULL,
+  host_ns INTEGER NOT NULL,
+  fields TEXT NOT NULL,
+  ${RECORD_PK}
+) WITHOUT ROWID;
+CREATE TABLE pps_edges (
+  ${RECORD_KEY},
+  local_ns INTEGER NOT NULL,
+  interval_ns INTEGER NOT NULL,
+  flags INTEGER NOT NULL,
+  ${RECORD_PK}
+) WITHOUT ROWID;
+CREATE TABLE nmea_labels (
+  ${RECORD_KEY},
+  local_ns INTEGER NOT NULL,
+  kind TEXT NOT NULL,
+  ymd INTEGER NOT NULL,
+  hms INTEGER NOT NULL,
+  ms INTEGER NOT NULL,
+  valid INTEGER NOT NULL,
+  ${RECORD_PK}
+) WITHOUT ROWID;
+CREATE TABLE temperatures (
+  ${RECORD_KEY},
+  local_ns INTEGER NOT NULL,
+  milli_c INTEGER NOT NULL,
+  ${RECORD_PK}
+) WITHOUT ROWID;
+CREATE TABLE servo_states (
+  ${RECORD_KEY},
+  edge_local_ns INTEGER NOT NULL,
+  gps_second INTEGER NOT NULL,
+  state INTEGER NOT NULL,
+  freq_ppt INTEGER NOT NULL,
+  freq_sigma_ppt INTEGER NOT NULL,
+  phase_offset_ns INTEGER NOT NULL,
+  residual_rms_ns INTEGER NOT NULL,
+  outliers INTEGER NOT NULL,
+  ${RECORD_PK}
+) WITHOUT ROWID;
+CREATE TABLE clock_readings (
+  ${RECORD_KEY},
+  local_ns INTEGER NOT NULL,
+  utc_ns INTEGER NOT NULL,
+  second60 INTEGER NOT NULL,
+  earliest95_ns INTEGER NOT NULL,
+  latest95_ns INTEGER NOT NULL,
+  earliest_hard_ns INTEGER NOT NULL,
+  latest_hard_ns INTEGER NOT NULL,
+  servo_state INTEGER NOT NULL,
+  age_ms INTEGER NOT NULL,
+  ${RECORD_PK}
+) WITHOUT ROWID;
+CREATE TABLE events (
+  id INTEGER PRIMARY KEY,
+  node_id INTEGER REFERENCES nodes(id),
+  boot_id TEXT,
+  seq INTEGER,
+  source TEXT NOT NULL CHECK (source IN ('board', 'host')),
+  host_ns INTEGER NOT NULL,
+  local_ns INTEGER,
+  code TEXT NOT NULL,
+  value TEXT NOT NULL,
+  UNIQUE (node_id, boot_id, seq)
+);
+CREATE TABLE lost_ranges (
+  node_id INTEGER NOT NULL REFERENCES nodes(id),
+  boot_id TEXT NOT NULL,
+  first_seq INTEGER NOT NULL,
+  last_seq INTEGER NOT NULL,
+  reason TEXT NOT NULL,
+  host_ns INTEGER NOT NULL,
+  PRIMARY KEY (node_id, boot_id, first_seq)
+) WITHOUT ROWID;
+CREATE TABLE sync_exchanges (
+  id INTEGER PRIMARY KEY,
+  node_id INTEGER REFERENCES nodes(id),
+  role TEXT NOT NULL,
+  host_ns INTEGER NOT NULL,
+  t1_ns INTEGER NOT NULL,
+  t2_ns INTEGER NOT NULL,
+  t3_ns INTEGER NOT NULL,
+  t4_ns INTEGER NOT NULL,
+  offset_ns INTEGER NOT NULL,
+  delay_ns INTEGER NOT NULL,
+  bound_ns INTEGER NOT NULL
+);
+CREATE INDEX events_by_time ON events (node_id, host_ns);
+`,
+  },
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;

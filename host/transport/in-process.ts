@@ -1,0 +1,57 @@
+// The virtual lab's boards as collector links, without any I/O: the board's host-device bytes go
+// straight into a link session and commands straight back. Time is the lab's virtual time, so the
+// collector's batching, resends and liveness run on the same clock as the boards.
+import type { Lab, LabNode } from "../../sim/lab.ts";
+import type { Collector, HostClock } from "../collect/collector.ts";
+import type { LinkSession } from "../collect/link-session.ts";
+
+/** The lab's clock as the host sees it: monotonic = virtual time; time of day = the lab's UTC. */
+export function labClock(lab: Lab): HostClock {
+  return {
+    monoNs: () => BigInt(Math.round(lab.scheduler.now * 1e9)),
+    wallNs: () => BigInt(lab.utc.utcStartMs) * 1_000_000n + BigInt(Math.round(lab.scheduler.now * 1e9)),
+  };
+}
+
+export interface InProcessLink {
+  readonly node: LabNode;
+  /** Cuts the cable: bytes either way are lost until `plug`. The board keeps running. */
+  unplug(): void;
+  plug(): void;
+  /** The collector process is gone (crash or exit): nothing flows to or from it any more. */
+  abandon(): void;
+  readonly session: LinkSession | null;
+}
+
+export function attachLabNode(collector: Collector, node: LabNode): InProcessLink {
+  let session: LinkSession | null = null;
+  let abandoned = false;
+  const connect = () => {
+    session = collector.attach({
+      label: `lab:${node.name}`,
+      send: (command) => {
+        if (session !== null) node.sendToBoard(command);
+      },
+    });
+  };
+  node.onHostData((data) => session?.push(data));
+  connect();
+  return {
+    node,
+    get session() {
+      return session;
+    },
+    unplug() {
+      if (session === null) return;
+      collector.detach(session, "unplugged");
+      session = null;
+    },
+    plug() {
+      if (session === null && !abandoned) connect();
+    },
+    abandon() {
+      abandoned = true;
+      session = null;
+    },
+  };
+}
