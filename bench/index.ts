@@ -2,8 +2,10 @@
 // machine; compare runs on the same machine only.
 import { cpus } from "node:os";
 import { benchChecker } from "./checker.ts";
+import { benchCollect } from "./collect.ts";
 import { benchLab } from "./lab.ts";
 import { benchServo } from "./servo.ts";
+import { benchStability } from "./stability.ts";
 import { benchTimeCore } from "./timecore.ts";
 
 const results = {
@@ -12,5 +14,7 @@ const results = {
   servo: benchServo(),
   timeCore: benchTimeCore(),
   lab: benchLab(),
+  collect: benchCollect(),
+  stability: benchStability(),
 };
 process.stdout.write(JSON.stringify(results, null, 2) + "\n");

@@ -67,6 +67,21 @@ export function hex32(value: number): string {
   return text;
 }
 
+/** The value of the 8 hex digits (either case) at `from`, or -1 when they are not 8 hex digits. */
+function parseHex32(text: string, from: number): number {
+  let value = 0;
+  for (let i = from; i < from + 8; i++) {
+    const c = text.charCodeAt(i);
+    let digit = -1;
+    if (c >= 48 && c <= 57) digit = c - 48;
+    else if (c >= 65 && c <= 70) digit = c - 55;
+    else if (c >= 97 && c <= 102) digit = c - 87;
+    if (digit < 0) return -1;
+    value = value * 16 + digit;
+  }
+  return value;
+}
+
 /** Builds the body (between '#' and '*') of a record. */
 export function recordBody(type: string, bootId: string, seq: number, fields: string): string {
   return (
@@ -100,8 +115,7 @@ export function decodeRecord(line: string, crc32: (text: string) => number): Dec
   const star = line.lastIndexOf("*");
   if (star < 0 || end - star !== 9) return "no-checksum";
   const body = line.substring(1, star);
-  const claimed = line.substring(star + 1, end);
-  if (hex32(crc32(body)) !== claimed.toUpperCase()) return "bad-checksum";
+  if (parseHex32(line, star + 1) !== crc32(body) >>> 0) return "bad-checksum";
   const parts = body.split(",");
   if (parts.length < 4) return "bad-header";
   const versionText = parts[0] || "";

@@ -37,7 +37,7 @@ function accounted(db: Db): Accounted {
   const stored = new Map<string, number[]>();
   for (const row of db
     .prepare<[], { serial: string; boot_id: string; seq: number }>(
-      "SELECT n.serial, r.boot_id, r.seq FROM records r JOIN nodes n ON n.id = r.node_id ORDER BY r.seq",
+      "SELECT n.serial, b.boot_id, r.seq FROM all_records r JOIN boots b USING (boot_key) JOIN nodes n ON n.id = b.node_id ORDER BY r.seq",
     )
     .all()) {
     const key = `${row.serial}/${row.boot_id}`;
@@ -47,7 +47,7 @@ function accounted(db: Db): Accounted {
   const lost = new Map<string, [number, number][]>();
   for (const row of db
     .prepare<[], { serial: string; boot_id: string; first_seq: number; last_seq: number }>(
-      "SELECT n.serial, l.boot_id, l.first_seq, l.last_seq FROM lost_ranges l JOIN nodes n ON n.id = l.node_id",
+      "SELECT n.serial, b.boot_id, l.first_seq, l.last_seq FROM lost_ranges l JOIN boots b USING (boot_key) JOIN nodes n ON n.id = b.node_id",
     )
     .all()) {
     const key = `${row.serial}/${row.boot_id}`;
@@ -126,7 +126,9 @@ describe("collector over the virtual lab", () => {
     expect(pico.lost).toBeGreaterThan(0);
     expect(pico.owed).toEqual([]);
     const lost = db
-      .prepare("SELECT n.name, l.reason FROM lost_ranges l JOIN nodes n ON n.id = l.node_id ORDER BY n.name")
+      .prepare(
+        "SELECT n.name, l.reason FROM lost_ranges l JOIN boots b USING (boot_key) JOIN nodes n ON n.id = b.node_id ORDER BY n.name",
+      )
       .all() as { name: string; reason: string }[];
     // The ESP8266's only UART is shared with the GPS: it cannot resend, so the crash's batch is reported lost.
     expect(lost).toEqual([

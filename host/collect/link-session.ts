@@ -38,6 +38,9 @@ export class LinkSession {
   private waitingDropped = 0;
   private askedConfigNs: bigint | null = null;
   private readonly reported = new Set<RejectReason>();
+  /** Arrival time of the chunk being decoded: every record in it arrived together. */
+  private arrivalWallNs = 0n;
+  private arrivalMonoNs = 0n;
 
   constructor(
     readonly link: LinkHandle,
@@ -52,6 +55,8 @@ export class LinkSession {
   }
 
   push(chunk: string): void {
+    this.arrivalWallNs = this.deps.wallNs();
+    this.arrivalMonoNs = this.deps.monoNs();
     this.stream.push(chunk);
     const { rejected, firstRejected } = this.stream.counters;
     for (const reason of Object.keys(rejected) as RejectReason[]) {
@@ -82,8 +87,8 @@ export class LinkSession {
   }
 
   private onRecord(record: DecodedRecord): void {
-    const wallNs = this.deps.wallNs();
-    const monoNs = this.deps.monoNs();
+    const wallNs = this.arrivalWallNs;
+    const monoNs = this.arrivalMonoNs;
     if (this.tracker === null) {
       const identity = identityOf(record);
       if (identity === null) {

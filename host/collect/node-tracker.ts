@@ -45,6 +45,7 @@ const DEFAULT_RING_LINES = 32;
 
 interface BootTrack {
   bootId: string;
+  bootKey: number;
   highest: number;
   missing: RangeSet;
   ackedSeq: number;
@@ -80,6 +81,7 @@ export class NodeTracker {
   readonly latest: NodeLatest = { servoState: null, freqPpm: null, bound95Ns: null };
   private readonly boots = new Map<string, BootTrack>();
   private currentBoot: string | null;
+  private currentBootKey: number | null;
   private lastHeardNs: bigint | null = null;
   private probedNs: bigint | null = null;
   /** False for boards whose host link has no return path (shared with the GPS): no resend, no ack. */
@@ -93,12 +95,14 @@ export class NodeTracker {
     readonly board: string,
     private readonly deps: TrackerDeps,
   ) {
-    this.currentBoot = deps.registry.latestBoot(id);
+    const latest = deps.registry.latestBoot(id);
+    this.currentBoot = latest?.bootId ?? null;
+    this.currentBootKey = latest?.bootKey ?? null;
   }
 
   /** Takes one decoded record of this node that arrived at `wallNs` (epoch) / `monoNs`. */
   accept(record: DecodedRecord, wallNs: bigint, monoNs: bigint): void {
-    this.heard(monoNs);
+    this.heard(monoNs, wallNs);
     const boot = this.bootOf(record.bootId, wallNs);
     const { seq } = record;
     if (seq <= boot.highest && !boot.missing.has(seq)) {
@@ -114,7 +118,7 @@ export class NodeTracker {
       if (boot.missing.isEmpty) boot.resendAskedNs = null;
     }
     this.stats.stored++;
-    this.deps.enqueue({ nodeId: this.id, record, hostNs: wallNs });
+    this.deps.enqueue({ nodeId: this.id, bootKey: boot.bootKey, record, hostNs: wallNs });
     this.observe(record, boot, wallNs);
   }
 
@@ -153,65 +157,63 @@ export class NodeTracker {
     return [...this.boots.values()].flatMap((b) => b.missing.list().map((r) => ({ bootId: b.bootId, ...r })));
   }
 
-  private heard(monoNs: bigint): void {
+  private heard(monoNs: bigint, wallNs: bigint): void {
     this.lastHeardNs = monoNs;
     this.probedNs = null;
-    if (this.state !== "up") this.transition("up", 0n, null);
+    if (this.state !== "up") this.transition("up", 0n, wallNs);
   }
 
-  private transition(to: NodeState, silentNs: bigint, wallNs: bigint | null): void {
+  private transition(to: NodeState, silentNs: bigint, wallNs: bigint): void {
     const from = this.state;
     this.state = to;
     const silentS = Number(silentNs) / 1e9;
     this.deps.emit({ event: "state", node: this.name, from, to, silentS });
-    this.deps.registry.hostEvent(
-      this.id,
-      this.currentBoot,
-      wallNs ?? BigInt(Date.now()) * 1_000_000n,
-      to,
-      silentS.toFixed(1),
-    );
+    this.deps.registry.hostEvent(this.id, this.currentBootKey, wallNs, to, silentS.toFixed(1));
   }
 
   private bootOf(bootId: string, wallNs: bigint): BootTrack {
     const known = this.boots.get(bootId);
     if (known) return known;
     const { registry } = this.deps;
-    const state = registry.seqState(this.id, bootId);
+    const bootKey = registry.boot(this.id, bootId, wallNs);
+    const boot = this.trackBoot(bootId, bootKey);
+    if (this.currentBoot !== bootId && boot.highest < 0) {
+      // A boot id not stored before: the board reset (while we watched, or while we were away).
+      const previous = this.currentBoot;
+      if (previous !== null && this.currentBootKey !== null) {
+        this.stats.resets++;
+        this.forgetBoot(previous, this.currentBootKey, wallNs);
+      }
+      this.deps.emit({ event: "reset", node: this.name, fromBoot: previous, toBoot: bootId });
+      registry.hostEvent(this.id, bootKey, wallNs, "boot", previous ?? "-");
+      this.currentBoot = bootId;
+      this.currentBootKey = bootKey;
+    } else if (this.currentBoot === null) {
+      this.currentBoot = bootId;
+      this.currentBootKey = bootKey;
+    }
+    return boot;
+  }
+
+  /** What the store already holds of a boot (after a restart): its highest seq and its holes. */
+  private trackBoot(bootId: string, bootKey: number): BootTrack {
+    const state = this.deps.registry.seqState(bootKey);
     const boot: BootTrack = {
       bootId,
+      bootKey,
       highest: state.maxSeq,
       missing: new RangeSet(state.holes),
       ackedSeq: -1,
       resendAskedNs: null,
     };
     this.boots.set(bootId, boot);
-    registry.boot(this.id, bootId, wallNs);
-    if (this.currentBoot !== bootId && state.maxSeq < 0) {
-      // A boot id not stored before: the board reset (while we watched, or while we were away).
-      const previous = this.currentBoot;
-      if (previous !== null) {
-        this.stats.resets++;
-        this.forgetBoot(previous, wallNs);
-      }
-      this.deps.emit({ event: "reset", node: this.name, fromBoot: previous, toBoot: bootId });
-      registry.hostEvent(this.id, bootId, wallNs, "boot", previous ?? "-");
-      this.currentBoot = bootId;
-    } else if (this.currentBoot === null) this.currentBoot = bootId;
     return boot;
   }
 
   /** A reset wipes the board's ring: what the old boot still owed can never come. */
-  private forgetBoot(bootId: string, wallNs: bigint): void {
-    const old = this.boots.get(bootId) ?? {
-      bootId,
-      highest: -1,
-      missing: new RangeSet(this.deps.registry.seqState(this.id, bootId).holes),
-      ackedSeq: -1,
-      resendAskedNs: null,
-    };
-    for (const range of old.missing.clear())
-      this.declareLost(bootId, range.first, range.last, "reset", wallNs);
+  private forgetBoot(bootId: string, bootKey: number, wallNs: bigint): void {
+    const old = this.boots.get(bootId) ?? this.trackBoot(bootId, bootKey);
+    for (const range of old.missing.clear()) this.declareLost(old, range.first, range.last, "reset", wallNs);
     this.boots.delete(bootId);
   }
 
@@ -219,7 +221,7 @@ export class NodeTracker {
     this.stats.gaps++;
     this.deps.emit({ event: "gap", node: this.name, boot: boot.bootId, first, last });
     if (this.takesCommands) boot.missing.add(first, last);
-    else this.declareLost(boot.bootId, first, last, "no-return-link", wallNs);
+    else this.declareLost(boot, first, last, "no-return-link", wallNs);
   }
 
   private askResend(boot: BootTrack, monoNs: bigint): void {
@@ -231,10 +233,10 @@ export class NodeTracker {
     this.deps.emit({ event: "resend", node: this.name, boot: boot.bootId, from });
   }
 
-  private declareLost(bootId: string, first: number, last: number, reason: string, wallNs: bigint): void {
+  private declareLost(boot: BootTrack, first: number, last: number, reason: string, wallNs: bigint): void {
     this.stats.lost += last - first + 1;
-    this.deps.registry.lost(this.id, bootId, { first, last }, reason, wallNs);
-    this.deps.emit({ event: "lost", node: this.name, boot: bootId, first, last, reason });
+    this.deps.registry.lost(boot.bootKey, { first, last }, reason, wallNs);
+    this.deps.emit({ event: "lost", node: this.name, boot: boot.bootId, first, last, reason });
   }
 
   private observe(record: DecodedRecord, boot: BootTrack, wallNs: bigint): void {
@@ -245,14 +247,14 @@ export class NodeTracker {
         const last = Number(f[1]);
         if (!Number.isSafeInteger(first) || !Number.isSafeInteger(last)) return;
         for (const range of boot.missing.remove(first, last))
-          this.declareLost(boot.bootId, range.first, range.last, "board-dropped", wallNs);
+          this.declareLost(boot, range.first, range.last, "board-dropped", wallNs);
         boot.resendAskedNs = null;
         return;
       }
       case REC_CONFIG: {
         const ringLines = Number(f[10]);
         if (ringLines > 0) this.ackStep = Math.max(1, Math.floor(ringLines / ACK_RING_FRACTION));
-        this.deps.registry.bootInfo(this.id, boot.bootId, {
+        this.deps.registry.bootInfo(boot.bootKey, {
           firmwareVersion: f[1] ?? "",
           espruinoVersion: f[2] ?? "",
           config: configObject(f),
@@ -264,9 +266,9 @@ export class NodeTracker {
         if (f[8] === "0" && this.takesCommands) {
           this.takesCommands = false;
           for (const range of boot.missing.clear())
-            this.declareLost(boot.bootId, range.first, range.last, "no-return-link", wallNs);
+            this.declareLost(boot, range.first, range.last, "no-return-link", wallNs);
         }
-        this.deps.registry.bootInfo(this.id, boot.bootId, {
+        this.deps.registry.bootInfo(boot.bootKey, {
           firmwareVersion: f[1] ?? "",
           espruinoVersion: f[2] ?? "",
           ...(Number.isFinite(quantumNs) ? { quantumNs } : {}),

@@ -1,6 +1,6 @@
 // Turns a byte stream from a board into decoded records: splits lines, checks each against the wire
 // protocol (firmware/src/protocol.ts, the one definition), and counts every line it rejects by reason.
-import { crc32 } from "node:zlib";
+import { crc32 } from "../../firmware/src/crc32.ts";
 import { decodeRecord, type DecodedRecord, type DecodeFailure } from "../../firmware/src/protocol.ts";
 
 /** Longest line a board sends; anything longer is noise and is dropped whole. */
@@ -19,8 +19,6 @@ export interface RecordStream {
   push(chunk: string): void;
   readonly counters: RecordStreamCounters;
 }
-
-const crcOfText = (text: string) => crc32(Buffer.from(text, "latin1"));
 
 export function createRecordStream(onRecord: (record: DecodedRecord) => void): RecordStream {
   const counters: RecordStreamCounters = {
@@ -44,23 +42,24 @@ export function createRecordStream(onRecord: (record: DecodedRecord) => void): R
     counters,
     push(chunk) {
       pending += chunk;
-      let newline = pending.indexOf("\n");
-      while (newline >= 0) {
-        const line = pending.slice(0, newline).replace(/\r$/, "");
-        pending = pending.slice(newline + 1);
-        newline = pending.indexOf("\n");
+      let start = 0;
+      for (let newline = pending.indexOf("\n"); newline >= 0; newline = pending.indexOf("\n", start)) {
+        const end = newline > start && pending.charCodeAt(newline - 1) === 13 ? newline - 1 : newline;
+        const line = pending.slice(start, end);
+        start = newline + 1;
         if (line.length === 0) continue;
         if (line.length > MAX_RECORD_LINE) {
           reject("oversize", line);
           continue;
         }
-        const decoded = decodeRecord(line, crcOfText);
+        const decoded = decodeRecord(line, crc32);
         if (typeof decoded === "string") reject(decoded, line);
         else {
           counters.records++;
           onRecord(decoded);
         }
       }
+      pending = start === 0 ? pending : pending.slice(start);
       if (pending.length > MAX_RECORD_LINE) {
         reject("oversize", pending);
         pending = "";

@@ -24,59 +24,57 @@ export interface BootSeqState {
 export interface Registry {
   /** The node's id, creating it on first sight; `preferredName` is used when free. */
   node(serial: string, board: string, preferredName: string, hostNs: bigint): { id: number; name: string };
-  boot(nodeId: number, bootId: string, hostNs: bigint): void;
-  bootInfo(nodeId: number, bootId: string, info: BootInfo): void;
-  hostEvent(nodeId: number | null, bootId: string | null, hostNs: bigint, code: string, value: string): void;
-  lost(nodeId: number, bootId: string, range: SeqRange, reason: string, hostNs: bigint): void;
-  seqState(nodeId: number, bootId: string): BootSeqState;
+  /** The boot's key, creating it on first sight. */
+  boot(nodeId: number, bootId: string, hostNs: bigint): number;
+  bootInfo(bootKey: number, info: BootInfo): void;
+  hostEvent(nodeId: number, bootKey: number | null, hostNs: bigint, code: string, value: string): void;
+  lost(bootKey: number, range: SeqRange, reason: string, hostNs: bigint): void;
+  seqState(bootKey: number): BootSeqState;
   /** The boot seen last, if any: the one a new boot id replaces. */
-  latestBoot(nodeId: number): string | null;
+  latestBoot(nodeId: number): { bootId: string; bootKey: number } | null;
 }
 
 export function createRegistry(db: Db): Registry {
-  const findNode = db.prepare<[string], { id: number; name: string; board: string }>(
-    "SELECT id, name, board FROM nodes WHERE serial = ?",
+  const findNode = db.prepare<[string], { id: number; name: string }>(
+    "SELECT id, name FROM nodes WHERE serial = ?",
   );
   const nameTaken = db.prepare<[string], { id: number }>("SELECT id FROM nodes WHERE name = ?");
   const insertNode = db.prepare(
     "INSERT INTO nodes (serial, name, board, first_seen_ns, last_seen_ns) VALUES (?, ?, ?, ?, ?)",
   );
   const touchNode = db.prepare("UPDATE nodes SET last_seen_ns = ?, board = ? WHERE id = ?");
-  const insertBoot = db.prepare(
-    "INSERT OR IGNORE INTO boots (node_id, boot_id, first_seen_ns) VALUES (?, ?, ?)",
+  const findBoot = db.prepare<[number, string], { boot_key: number }>(
+    "SELECT boot_key FROM boots WHERE node_id = ? AND boot_id = ?",
   );
+  const insertBoot = db.prepare("INSERT INTO boots (node_id, boot_id, first_seen_ns) VALUES (?, ?, ?)");
   const updateBoot = db.prepare(
     `UPDATE boots SET firmware_version = COALESCE(?, firmware_version), espruino_version = COALESCE(?, espruino_version),
-       quantum_ns = COALESCE(?, quantum_ns), config_json = COALESCE(?, config_json) WHERE node_id = ? AND boot_id = ?`,
+       quantum_ns = COALESCE(?, quantum_ns), config_json = COALESCE(?, config_json) WHERE boot_key = ?`,
   );
   const insertEvent = db.prepare(
-    "INSERT INTO events (node_id, boot_id, seq, source, host_ns, local_ns, code, value) VALUES (?, ?, NULL, 'host', ?, NULL, ?, ?)",
+    "INSERT INTO events (node_id, boot_key, seq, source, host_ns, local_ns, code, value) VALUES (?, ?, NULL, 'host', ?, NULL, ?, ?)",
   );
   const insertLost = db.prepare(
-    "INSERT OR IGNORE INTO lost_ranges (node_id, boot_id, first_seq, last_seq, reason, host_ns) VALUES (?, ?, ?, ?, ?, ?)",
+    "INSERT OR IGNORE INTO lost_ranges (boot_key, first_seq, last_seq, reason, host_ns) VALUES (?, ?, ?, ?, ?)",
   );
-  const maxSeq = db.prepare<[number, string], { m: number | null }>(
-    "SELECT MAX(seq) AS m FROM records WHERE node_id = ? AND boot_id = ?",
+  const seqBounds = db.prepare<[number], { lo: number | null; hi: number | null }>(
+    "SELECT MIN(seq) AS lo, MAX(seq) AS hi FROM all_records WHERE boot_key = ?",
   );
   // Each stored seq whose successor is not stored starts a hole that runs to the next stored seq.
-  const holes = db.prepare<[number, string], { first: number; last: number }>(
+  const holes = db.prepare<[number], { first: number; last: number }>(
     `SELECT seq + 1 AS first, next - 1 AS last FROM (
-       SELECT seq, LEAD(seq) OVER (ORDER BY seq) AS next FROM records WHERE node_id = ? AND boot_id = ?
+       SELECT seq, LEAD(seq) OVER (ORDER BY seq) AS next FROM all_records WHERE boot_key = ?
      ) WHERE next > seq + 1`,
   );
-  const leadingHole = db.prepare<[number, string], { m: number | null }>(
-    "SELECT MIN(seq) AS m FROM records WHERE node_id = ? AND boot_id = ?",
+  const lostRanges = db.prepare<[number], { first: number; last: number }>(
+    "SELECT first_seq AS first, last_seq AS last FROM lost_ranges WHERE boot_key = ? ORDER BY first_seq",
   );
-  const lostRanges = db.prepare<[number, string], { first: number; last: number }>(
-    "SELECT first_seq AS first, last_seq AS last FROM lost_ranges WHERE node_id = ? AND boot_id = ? ORDER BY first_seq",
-  );
-
-  const latestBoot = db.prepare<[number], { boot_id: string }>(
-    "SELECT boot_id FROM boots WHERE node_id = ? ORDER BY first_seen_ns DESC LIMIT 1",
+  const latestBoot = db.prepare<[number], { bootId: string; bootKey: number }>(
+    "SELECT boot_id AS bootId, boot_key AS bootKey FROM boots WHERE node_id = ? ORDER BY first_seen_ns DESC, boot_key DESC LIMIT 1",
   );
 
   return {
-    latestBoot: (nodeId) => latestBoot.get(nodeId)?.boot_id ?? null,
+    latestBoot: (nodeId) => latestBoot.get(nodeId) ?? null,
     node(serial, board, preferredName, hostNs) {
       const found = findNode.get(serial);
       if (found) {
@@ -89,31 +87,30 @@ export function createRegistry(db: Db): Registry {
       return { id, name };
     },
     boot(nodeId, bootId, hostNs) {
-      insertBoot.run(nodeId, bootId, hostNs);
+      const found = findBoot.get(nodeId, bootId);
+      return found ? found.boot_key : Number(insertBoot.run(nodeId, bootId, hostNs).lastInsertRowid);
     },
-    bootInfo(nodeId, bootId, info) {
+    bootInfo(bootKey, info) {
       updateBoot.run(
         info.firmwareVersion ?? null,
         info.espruinoVersion ?? null,
         info.quantumNs ?? null,
         info.config ? JSON.stringify(info.config) : null,
-        nodeId,
-        bootId,
+        bootKey,
       );
     },
-    hostEvent(nodeId, bootId, hostNs, code, value) {
-      insertEvent.run(nodeId, bootId, hostNs, code, value);
+    hostEvent(nodeId, bootKey, hostNs, code, value) {
+      insertEvent.run(nodeId, bootKey, hostNs, code, value);
     },
-    lost(nodeId, bootId, range, reason, hostNs) {
-      insertLost.run(nodeId, bootId, range.first, range.last, reason, hostNs);
+    lost(bootKey, range, reason, hostNs) {
+      insertLost.run(bootKey, range.first, range.last, reason, hostNs);
     },
-    seqState(nodeId, bootId) {
-      const max = maxSeq.get(nodeId, bootId)?.m ?? -1;
-      const min = leadingHole.get(nodeId, bootId)?.m ?? null;
+    seqState(bootKey) {
+      const bounds = seqBounds.get(bootKey);
       const found: SeqRange[] = [];
-      if (min !== null && min > 0) found.push({ first: 0, last: min - 1 });
-      found.push(...holes.all(nodeId, bootId));
-      return { maxSeq: max, holes: subtractRanges(found, lostRanges.all(nodeId, bootId)) };
+      if (bounds?.lo != null && bounds.lo > 0) found.push({ first: 0, last: bounds.lo - 1 });
+      found.push(...holes.all(bootKey));
+      return { maxSeq: bounds?.hi ?? -1, holes: subtractRanges(found, lostRanges.all(bootKey)) };
     },
   };
 }

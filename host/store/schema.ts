@@ -1,6 +1,6 @@
 // The store's schema as a list of migrations; PRAGMA user_version holds how many have run.
 // Times are int64 nanoseconds: `local_ns` on the board's clock since boot, `host_ns` and `utc_ns` since
-// the POSIX epoch. Every board record is keyed by (node, boot, seq), so storing it twice is a no-op.
+// the POSIX epoch. Every board record is keyed by (boot, seq), so storing it twice is a no-op.
 
 export interface Migration {
   version: number;
@@ -8,15 +8,17 @@ export interface Migration {
   sql: string;
 }
 
-const RECORD_KEY = `node_id INTEGER NOT NULL REFERENCES nodes(id),
-  boot_id TEXT NOT NULL,
-  seq INTEGER NOT NULL`;
-const RECORD_PK = "PRIMARY KEY (node_id, boot_id, seq)";
+// A record's key: its boot (a row of boots, which names the node) and its sequence number. Each typed
+// table holds its records whole; `records` holds the rest (hello, config, status, …) as raw fields.
+const RECORD_KEY = `boot_key INTEGER NOT NULL REFERENCES boots(boot_key),
+  seq INTEGER NOT NULL,
+  host_ns INTEGER NOT NULL`;
+const RECORD_PK = "PRIMARY KEY (boot_key, seq)";
 
 export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
-    description: "nodes, boots, every record, typed readings, events, lost ranges, sync exchanges",
+    description: "nodes, boots, records by type, events, lost ranges, sync exchanges",
     sql: `
 CREATE TABLE nodes (
   id INTEGER PRIMARY KEY,
@@ -27,6 +29,7 @@ CREATE TABLE nodes (
   last_seen_ns INTEGER NOT NULL
 );
 CREATE TABLE boots (
+  boot_key INTEGER PRIMARY KEY,
   node_id INTEGER NOT NULL REFERENCES nodes(id),
   boot_id TEXT NOT NULL,
   first_seen_ns INTEGER NOT NULL,
@@ -34,12 +37,11 @@ CREATE TABLE boots (
   espruino_version TEXT,
   quantum_ns INTEGER,
   config_json TEXT,
-  PRIMARY KEY (node_id, boot_id)
-) WITHOUT ROWID;
+  UNIQUE (node_id, boot_id)
+);
 CREATE TABLE records (
   ${RECORD_KEY},
   type TEXT NOT NULL,
-  host_ns INTEGER NOT NULL,
   fields TEXT NOT NULL,
   ${RECORD_PK}
 ) WITHOUT ROWID;
@@ -91,26 +93,26 @@ CREATE TABLE clock_readings (
   age_ms INTEGER NOT NULL,
   ${RECORD_PK}
 ) WITHOUT ROWID;
+-- Board events (E records) are keyed like any record; host events (suspect, down, boot, …) have no seq.
 CREATE TABLE events (
   id INTEGER PRIMARY KEY,
-  node_id INTEGER REFERENCES nodes(id),
-  boot_id TEXT,
+  node_id INTEGER NOT NULL REFERENCES nodes(id),
+  boot_key INTEGER REFERENCES boots(boot_key),
   seq INTEGER,
   source TEXT NOT NULL CHECK (source IN ('board', 'host')),
   host_ns INTEGER NOT NULL,
   local_ns INTEGER,
   code TEXT NOT NULL,
   value TEXT NOT NULL,
-  UNIQUE (node_id, boot_id, seq)
+  UNIQUE (boot_key, seq)
 );
 CREATE TABLE lost_ranges (
-  node_id INTEGER NOT NULL REFERENCES nodes(id),
-  boot_id TEXT NOT NULL,
+  boot_key INTEGER NOT NULL REFERENCES boots(boot_key),
   first_seq INTEGER NOT NULL,
   last_seq INTEGER NOT NULL,
   reason TEXT NOT NULL,
   host_ns INTEGER NOT NULL,
-  PRIMARY KEY (node_id, boot_id, first_seq)
+  PRIMARY KEY (boot_key, first_seq)
 ) WITHOUT ROWID;
 CREATE TABLE sync_exchanges (
   id INTEGER PRIMARY KEY,
@@ -126,6 +128,15 @@ CREATE TABLE sync_exchanges (
   bound_ns INTEGER NOT NULL
 );
 CREATE INDEX events_by_time ON events (node_id, host_ns);
+-- Every stored record, whatever its table: (boot_key, seq) is unique across all of them.
+CREATE VIEW all_records AS
+  SELECT boot_key, seq, host_ns, type FROM records
+  UNION ALL SELECT boot_key, seq, host_ns, 'P' FROM pps_edges
+  UNION ALL SELECT boot_key, seq, host_ns, 'N' FROM nmea_labels
+  UNION ALL SELECT boot_key, seq, host_ns, 'T' FROM temperatures
+  UNION ALL SELECT boot_key, seq, host_ns, 'R' FROM servo_states
+  UNION ALL SELECT boot_key, seq, host_ns, 'U' FROM clock_readings
+  UNION ALL SELECT boot_key, seq, host_ns, 'E' FROM events WHERE source = 'board';
 `,
   },
 ];

@@ -1,6 +1,6 @@
-// Writes accepted board records: each one into `records` (the complete log, keyed by node, boot and
-// sequence) and, for the readings the analysis uses, into its typed table in the same transaction.
-// INSERT OR IGNORE on the key makes a second copy of a record (a resend, a restart) a no-op.
+// Writes accepted board records, each once: readings into their typed table, events into `events`, the
+// rest (and anything whose fields do not fit its table) into `records` as raw fields. Every table is
+// keyed by (boot, seq): INSERT OR IGNORE makes a second copy of a record (a resend, a restart) a no-op.
 import {
   REC_CLOCK,
   REC_EVENT,
@@ -14,6 +14,8 @@ import type { Db } from "./open.ts";
 
 export interface StoredRecord {
   nodeId: number;
+  /** The boot's row in `boots` (Registry.boot). */
+  bootKey: number;
   record: DecodedRecord;
   /** When the host received it, ns since the POSIX epoch. */
   hostNs: bigint;
@@ -22,11 +24,11 @@ export interface StoredRecord {
 export interface WriteResult {
   inserted: number;
   duplicates: number;
-  /** Records stored in the log whose fields did not fit their typed table. */
+  /** Records whose fields did not fit their typed table, kept raw in `records`. */
   malformed: number;
 }
 
-type Value = number | bigint | string;
+export type Value = number | bigint | string;
 
 const NS_PER_US = 1000n;
 const MAX_SAFE_US = Number.MAX_SAFE_INTEGER / 1000;
@@ -36,47 +38,28 @@ function usToNs(us: number): number | bigint {
   return Math.abs(us) < MAX_SAFE_US ? us * 1000 : BigInt(us) * NS_PER_US;
 }
 
-/** Fields parsed as integers; null when any is not one (the record still goes into the log). */
-function integers(fields: readonly string[], count: number, from = 0): number[] | null {
-  if (fields.length < from + count) return null;
-  const out = new Array<number>(count);
-  for (let i = 0; i < count; i++) {
-    const value = Number(fields[from + i]);
-    if (!Number.isSafeInteger(value)) return null;
-    out[i] = value;
-  }
-  return out;
+/** How record fields become a column: µs → ns, an integer, a token, or POSIX seconds + ns → ns. */
+type ColumnKind = "us" | "int" | "text" | "utc";
+
+interface TypedSpec {
+  table: string;
+  columns: string[];
+  kinds: ColumnKind[];
 }
 
-type TypedRow = (fields: readonly string[]) => Value[] | null;
-
-/** Per record type: its table, columns after the key, and how fields become column values. */
-const TYPED: Record<string, { table: string; columns: string[]; row: TypedRow }> = {
+/** Per record type: its table and, field by field, its columns (docs/protocol.md has the fields). */
+const TYPED: Record<string, TypedSpec> = {
   [REC_PPS]: {
     table: "pps_edges",
     columns: ["local_ns", "interval_ns", "flags"],
-    row: (f) => {
-      const v = integers(f, 3);
-      return v && [usToNs(v[0]!), usToNs(v[1]!), v[2]!];
-    },
+    kinds: ["us", "us", "int"],
   },
   [REC_NMEA]: {
     table: "nmea_labels",
     columns: ["local_ns", "kind", "ymd", "hms", "ms", "valid"],
-    row: (f) => {
-      const local = integers(f, 1);
-      const rest = integers(f, 4, 2);
-      return local && rest && f[1] ? [usToNs(local[0]!), f[1], ...rest] : null;
-    },
+    kinds: ["us", "text", "int", "int", "int", "int"],
   },
-  [REC_TEMPERATURE]: {
-    table: "temperatures",
-    columns: ["local_ns", "milli_c"],
-    row: (f) => {
-      const v = integers(f, 2);
-      return v && [usToNs(v[0]!), v[1]!];
-    },
-  },
+  [REC_TEMPERATURE]: { table: "temperatures", columns: ["local_ns", "milli_c"], kinds: ["us", "int"] },
   [REC_SERVO]: {
     table: "servo_states",
     columns: [
@@ -89,10 +72,7 @@ const TYPED: Record<string, { table: string; columns: string[]; row: TypedRow }>
       "residual_rms_ns",
       "outliers",
     ],
-    row: (f) => {
-      const v = integers(f, 8);
-      return v && [usToNs(v[0]!), ...v.slice(1)];
-    },
+    kinds: ["us", "int", "int", "int", "int", "int", "int", "int"],
   },
   [REC_CLOCK]: {
     table: "clock_readings",
@@ -107,12 +87,56 @@ const TYPED: Record<string, { table: string; columns: string[]; row: TypedRow }>
       "servo_state",
       "age_ms",
     ],
-    row: (f) => {
-      const v = integers(f, 10);
-      return v && [usToNs(v[0]!), BigInt(v[1]!) * 1_000_000_000n + BigInt(v[2]!), ...v.slice(3)];
-    },
+    kinds: ["us", "utc", "int", "int", "int", "int", "int", "int", "int"],
   },
 };
+
+/** Fields consumed by a column of each kind. */
+const WIDTH: Record<ColumnKind, number> = { us: 1, int: 1, text: 1, utc: 2 };
+
+/**
+ * Fills `out` from index `at` with the column values of `fields`; false when a field does not fit
+ * (the record is then kept raw instead).
+ */
+function fillColumns(
+  kinds: readonly ColumnKind[],
+  fields: readonly string[],
+  out: Value[],
+  at: number,
+): boolean {
+  let field = 0;
+  for (let i = 0; i < kinds.length; i++) {
+    const kind = kinds[i]!;
+    const text = fields[field];
+    if (text === undefined || text.length === 0) return false;
+    if (kind === "text") out[at + i] = text;
+    else {
+      const value = Number(text);
+      if (!Number.isSafeInteger(value)) return false;
+      if (kind === "int") out[at + i] = value;
+      else if (kind === "us") out[at + i] = usToNs(value);
+      else {
+        const ns = Number(fields[field + 1]);
+        if (!Number.isSafeInteger(ns)) return false;
+        out[at + i] = BigInt(value) * 1_000_000_000n + BigInt(ns);
+      }
+    }
+    field += WIDTH[kind];
+  }
+  return true;
+}
+
+/** The typed table a record goes to and its column values there; null when none or malformed. */
+export function typedRow(
+  record: DecodedRecord,
+): { table: string; columns: string[]; values: Value[] } | null {
+  const spec = TYPED[record.type];
+  if (!spec) return null;
+  const values = new Array<Value>(spec.kinds.length);
+  return fillColumns(spec.kinds, record.fields, values, 0)
+    ? { table: spec.table, columns: spec.columns, values }
+    : null;
+}
 
 export interface RecordWriter {
   /** Stores the rows in one transaction. */
@@ -120,44 +144,58 @@ export interface RecordWriter {
 }
 
 export function createRecordWriter(db: Db): RecordWriter {
-  const insertLog = db.prepare(
-    "INSERT OR IGNORE INTO records (node_id, boot_id, seq, type, host_ns, fields) VALUES (?, ?, ?, ?, ?, ?)",
+  const insertRaw = db.prepare(
+    "INSERT OR IGNORE INTO records (boot_key, seq, host_ns, type, fields) VALUES (?, ?, ?, ?, ?)",
   );
   const typed = new Map(
     Object.entries(TYPED).map(([type, spec]) => {
-      const columns = ["node_id", "boot_id", "seq", ...spec.columns];
+      const columns = ["boot_key", "seq", "host_ns", ...spec.columns];
       const statement = db.prepare(
         `INSERT OR IGNORE INTO ${spec.table} (${columns.join(", ")}) VALUES (${columns.map(() => "?").join(", ")})`,
       );
-      return [type, { statement, row: spec.row }] as const;
+      return [type, { statement, kinds: spec.kinds }] as const;
     }),
   );
   const insertEvent = db.prepare(
-    `INSERT OR IGNORE INTO events (node_id, boot_id, seq, source, host_ns, local_ns, code, value)
+    `INSERT OR IGNORE INTO events (node_id, boot_key, seq, source, host_ns, local_ns, code, value)
      VALUES (?, ?, ?, 'board', ?, ?, ?, ?)`,
   );
 
   const writeAll = db.transaction((rows: readonly StoredRecord[]): WriteResult => {
     const result: WriteResult = { inserted: 0, duplicates: 0, malformed: 0 };
-    for (const { nodeId, record, hostNs } of rows) {
-      const { bootId, seq, fields } = record;
-      if (insertLog.run(nodeId, bootId, seq, record.type, hostNs, fields.join(",")).changes === 0) {
-        result.duplicates++;
-        continue;
-      }
-      result.inserted++;
-      if (record.type === REC_EVENT) {
-        const local = integers(fields, 1);
-        if (local && fields[1])
-          insertEvent.run(nodeId, bootId, seq, hostNs, usToNs(local[0]!), fields[1], fields[2] ?? "");
-        else result.malformed++;
-        continue;
-      }
+    for (const { nodeId, bootKey, record, hostNs } of rows) {
+      const { seq, fields } = record;
+      let changes = 0;
+      let malformed = false;
       const spec = typed.get(record.type);
-      if (!spec) continue;
-      const values = spec.row(fields);
-      if (values) spec.statement.run(nodeId, bootId, seq, ...values);
-      else result.malformed++;
+      if (spec) {
+        const args = new Array<Value>(3 + spec.kinds.length);
+        args[0] = bootKey;
+        args[1] = seq;
+        args[2] = hostNs;
+        if (fillColumns(spec.kinds, fields, args, 3)) changes = spec.statement.run(args).changes;
+        else malformed = true;
+      } else if (record.type === REC_EVENT) {
+        const local = Number(fields[0]);
+        if (Number.isSafeInteger(local) && fields[1])
+          changes = insertEvent.run(
+            nodeId,
+            bootKey,
+            seq,
+            hostNs,
+            usToNs(local),
+            fields[1],
+            fields[2] ?? "",
+          ).changes;
+        else malformed = true;
+      }
+      if (malformed || (!spec && record.type !== REC_EVENT))
+        changes = insertRaw.run(bootKey, seq, hostNs, record.type, fields.join(",")).changes;
+      if (changes === 0) result.duplicates++;
+      else {
+        result.inserted++;
+        if (malformed) result.malformed++;
+      }
     }
     return result;
   });

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { listBoards } from "../../boards/index.ts";
 import { EventScheduler } from "../scheduler.ts";
 import { VirtualBoard } from "./board.ts";
-import { crc32 } from "./crc32.ts";
+import { crc32 } from "../../firmware/src/crc32.ts";
 import {
   FixedDelayNetwork,
   FixedRateClock,

@@ -2,7 +2,7 @@
 // context. Objects handed to firmware are created in the context's realm, so they carry the
 // context's (trimmed) prototypes; errors are the context's Error objects.
 
-import { crc32 } from "./crc32.ts";
+import { crc32 } from "../../firmware/src/crc32.ts";
 import { formatArgs } from "./format.ts";
 import { INTERRUPT } from "./interruption.ts";
 import type { BoardKernel } from "./kernel.ts";

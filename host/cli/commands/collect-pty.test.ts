@@ -37,7 +37,8 @@ class JsonChild {
         return false;
       });
     });
-    if (process.env["DEBUG_E2E"]) child.stderr.on("data", (d: Buffer) => process.stderr.write("ERR " + d.toString()));
+    if (process.env["DEBUG_E2E"])
+      child.stderr.on("data", (d: Buffer) => process.stderr.write("ERR " + d.toString()));
     else child.stderr.resume();
     this.exited = new Promise((done) => child.once("exit", (code) => done(code)));
   }
@@ -116,7 +117,7 @@ describe.skipIf(!hasSocat)("timenode collect over pseudo-terminals", () => {
       await collector.next((l) => l["event"] === "node" && String(l["link"]).endsWith("pico-0"));
       await collector.next((l) => l["event"] === "node" && String(l["link"]).endsWith("esp32-1"));
       // Past the receivers' cold start, so PPS records flow (about three records a second per board).
-    await untilVirtual(60);
+      await untilVirtual(60);
 
       // Unplug the pico for a few (virtual) seconds; the collector reopens the port when it comes back.
       expect(await command("unplug pico-0")).toMatchObject({ ok: true });
@@ -151,10 +152,10 @@ describe.skipIf(!hasSocat)("timenode collect over pseudo-terminals", () => {
       const sent = await tally();
       const db = new Database(dbPath, { readonly: true });
       const storedSeqs = db.prepare<[string, string], { seq: number }>(
-        "SELECT r.seq FROM records r JOIN nodes n ON n.id = r.node_id WHERE n.serial = ? AND r.boot_id = ? ORDER BY r.seq",
+        "SELECT r.seq FROM all_records r JOIN boots b USING (boot_key) JOIN nodes n ON n.id = b.node_id WHERE n.serial = ? AND b.boot_id = ? ORDER BY r.seq",
       );
       const lostRanges = db.prepare<[string, string], { first_seq: number; last_seq: number }>(
-        "SELECT l.first_seq, l.last_seq FROM lost_ranges l JOIN nodes n ON n.id = l.node_id WHERE n.serial = ? AND l.boot_id = ?",
+        "SELECT l.first_seq, l.last_seq FROM lost_ranges l JOIN boots b USING (boot_key) JOIN nodes n ON n.id = b.node_id WHERE n.serial = ? AND b.boot_id = ?",
       );
       const unaccounted = () =>
         sent.nodes.flatMap((node) =>
@@ -174,9 +175,7 @@ describe.skipIf(!hasSocat)("timenode collect over pseudo-terminals", () => {
 
       // Every row once: the key forbids copies; the count equals the distinct count.
       const { rows, keys } = db
-        .prepare(
-          "SELECT COUNT(*) AS rows, COUNT(DISTINCT node_id || '/' || boot_id || '/' || seq) AS keys FROM records",
-        )
+        .prepare("SELECT COUNT(*) AS rows, COUNT(DISTINCT boot_key || '/' || seq) AS keys FROM all_records")
         .get() as { rows: number; keys: number };
       expect(rows).toBe(keys);
       const hostEvents = db.prepare("SELECT DISTINCT code FROM events WHERE source = 'host'").all() as {

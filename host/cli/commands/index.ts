@@ -3,8 +3,11 @@ import { registerBoards } from "./boards.ts";
 import { registerBuild } from "./build.ts";
 import { registerCheck } from "./check.ts";
 import { registerCollect } from "./collect.ts";
+import { registerExport } from "./export.ts";
 import { registerNmea } from "./nmea.ts";
+import { registerPorts } from "./ports.ts";
 import { registerSim } from "./sim.ts";
+import { registerStab } from "./stab.ts";
 
 /** Every CLI command, in the order `timenode --help` lists them. */
 export const commands: RegisterCommand[] = [
@@ -12,6 +15,9 @@ export const commands: RegisterCommand[] = [
   registerBuild,
   registerCheck,
   registerCollect,
+  registerExport,
   registerNmea,
+  registerPorts,
   registerSim,
+  registerStab,
 ];
