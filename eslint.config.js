@@ -39,6 +39,8 @@ export default tseslint.config(
       "no-loop-func": "error",
       "prefer-const": "off",
       "no-var": "off",
+      // Espruino's modules (dgram, Storage, Wifi) are loaded with require(); there is no import.
+      "@typescript-eslint/no-require-imports": "off",
     },
   },
 );

@@ -34,6 +34,11 @@ export interface LabOptions {
   /** Seconds the firmware adds to NMEA labels (`timenode build --label-offset`), default 0. */
   labelOffsetS?: number;
   seed?: number;
+  /**
+   * WiFi boards send their records over the lab network to LAB_HOST_ADDRESS at this UDP port (their
+   * firmware built with a UDP host) instead of over their serial host device.
+   */
+  udpHostPort?: number;
   /** Ground truth to record into (default: none, for speed). */
   truth?: TruthRecorder;
 }
@@ -49,6 +54,8 @@ export interface LabNode {
   gpsLink: SerialLink;
   /** The board's serial device that carries the host protocol. */
   hostDevice: string;
+  /** The lab host's UDP port this board sends its records to (0: it uses its serial host device). */
+  udpHostPort: number;
   /** Address on the lab network for boards with WiFi (require("dgram") exists only on those). */
   address: string | null;
   /** Host-bound data: every firmware write on the host device, at the true time it is on the wire. */
@@ -66,6 +73,8 @@ export interface Lab {
   readonly leapPolicy: "step" | "smear" | "none";
   /** The modelled UDP network that WiFi boards and the host share. */
   readonly network: UdpNetwork;
+  /** Every datagram put on the lab network, as it is sent (whatever then befalls it). */
+  onDatagramSent(listener: (from: { address: string; port: number }, message: string) => void): void;
   /** Ports bound on the lab network at `address`, in the order they were bound. */
   boundPorts(address: string): number[];
   /** Advance virtual time to `trueTimeS`. */
@@ -79,11 +88,17 @@ export function firmwareBundle(
   profile: BoardProfile,
   leapPolicy: "step" | "smear" | "none" = "step",
   labelOffsetS = 0,
+  udpHostPort = 0,
 ): string {
-  const key = `${profile.id}/${leapPolicy}/${labelOffsetS}`;
+  const key = `${profile.id}/${leapPolicy}/${labelOffsetS}/${udpHostPort}`;
   let code = bundleCache.get(key);
   if (code === undefined) {
-    const result = buildFirmware({ board: profile, leapPolicy, labelOffsetS });
+    const result = buildFirmware({
+      board: profile,
+      leapPolicy,
+      labelOffsetS,
+      ...(udpHostPort > 0 ? { udpHost: { address: LAB_HOST_ADDRESS, port: udpHostPort } } : {}),
+    });
     if (result.errors.length > 0) {
       throw new Error(`firmware for ${profile.id} does not build: ${result.errors.join("; ")}`);
     }
@@ -104,6 +119,7 @@ function createNode(
     network: UdpNetwork;
     leapPolicy: "step" | "smear" | "none";
     labelOffsetS: number;
+    udpHostPort: number;
     truth?: TruthRecorder;
   },
 ): LabNode {
@@ -126,7 +142,8 @@ function createNode(
     ...(address !== null ? { network: lab.network, address } : {}),
     ...(lab.truth ? { truth: lab.truth } : {}),
   });
-  board.writeFile(".bootcde", firmwareBundle(profile, lab.leapPolicy, lab.labelOffsetS));
+  const udpHostPort = address !== null ? lab.udpHostPort : 0;
+  board.writeFile(".bootcde", firmwareBundle(profile, lab.leapPolicy, lab.labelOffsetS, udpHostPort));
   const gpsPort = board.serial(profile.pins.defaultGpsUart);
   const gpsLink = createSerialLink({
     scheduler: lab.scheduler,
@@ -163,6 +180,7 @@ function createNode(
     gps,
     gpsLink,
     hostDevice,
+    udpHostPort,
     address,
     onHostData: (listener) => hostPort.onTransmit(listener),
     sendToBoard: (data) => hostPort.receive(data, lab.scheduler.now),
@@ -190,6 +208,7 @@ export function createLab(options: LabOptions): Lab {
     ...(options.truth ? { truth: options.truth } : {}),
   });
   const bound = new Map<string, number[]>();
+  const sendTaps: ((from: { address: string; port: number }, message: string) => void)[] = [];
   const network: UdpNetwork = {
     get counters() {
       return model.counters;
@@ -207,7 +226,10 @@ export function createLab(options: LabOptions): Lab {
       );
       model.unbind(peer);
     },
-    send: (from, to, message, trueTimeS) => model.send(from, to, message, trueTimeS),
+    send: (from, to, message, trueTimeS) => {
+      for (const tap of sendTaps) tap(from, message);
+      model.send(from, to, message, trueTimeS);
+    },
   };
   const context = {
     scheduler,
@@ -217,6 +239,7 @@ export function createLab(options: LabOptions): Lab {
     network,
     leapPolicy: options.leapPolicy ?? "step",
     labelOffsetS: options.labelOffsetS ?? 0,
+    udpHostPort: options.udpHostPort ?? 0,
     ...(options.truth ? { truth: options.truth } : {}),
   };
   const nodes = profiles.map((profile, index) => createNode(index, profile, context));
@@ -237,6 +260,7 @@ export function createLab(options: LabOptions): Lab {
     leapPolicy: context.leapPolicy,
     network,
     boundPorts: (address) => [...(bound.get(address) ?? [])],
+    onDatagramSent: (listener) => void sendTaps.push(listener),
     runUntil: (trueTimeS) => scheduler.runUntil(trueTimeS),
   };
 }

@@ -31,6 +31,8 @@ export interface BuildOptions {
   /** Receiver labelling: seconds added to each NMEA label (−1 when the receiver labels the next edge). */
   labelOffsetS?: number;
   leapPolicy?: "step" | "smear" | "none";
+  /** WiFi boards: send records to this host over UDP instead of the serial host device. */
+  udpHost?: UdpHost;
   /** Entry module; default firmware/src/main.ts (selftest.ts with `selftest`). */
   entry?: string;
   /** Build the self-test bundle instead of the firmware. */
@@ -50,6 +52,11 @@ export interface BuildResult {
   violations: Violation[];
   /** Problems that fail the build: bundler errors, checker violations, a blown budget. */
   errors: string[];
+}
+
+export interface UdpHost {
+  address: string;
+  port: number;
 }
 
 export function firmwareVersion(): string {
@@ -99,7 +106,7 @@ function temperatureCurve(board: BoardProfile) {
 export function boardConstants(
   board: BoardProfile,
   selftest: boolean,
-  receiver: { labelOffsetS?: number; leapPolicy?: BoardConstants["leapPolicy"] } = {},
+  receiver: { labelOffsetS?: number; leapPolicy?: BoardConstants["leapPolicy"]; udpHost?: UdpHost } = {},
 ): BoardConstants {
   const host = hostDeviceFor(board);
   const curve = temperatureCurve(board);
@@ -138,6 +145,8 @@ export function boardConstants(
       (board.jsVars.value === 0 || board.jsVars.value >= TIME_CORE_MIN_VARS) &&
       board.storageBytes.value >= TIME_CORE_MIN_STORAGE_BYTES,
     hostSharedWithGps: host.sharedWithGps,
+    udpHost: receiver.udpHost?.address ?? "",
+    udpPort: receiver.udpHost?.port ?? 0,
     firmwareVersion: firmwareVersion(),
     selftest,
   };
@@ -160,6 +169,7 @@ export function buildFirmware(options: BuildOptions): BuildResult {
   const constants = boardConstants(board, options.selftest ?? false, {
     ...(options.labelOffsetS !== undefined ? { labelOffsetS: options.labelOffsetS } : {}),
     ...(options.leapPolicy !== undefined ? { leapPolicy: options.leapPolicy } : {}),
+    ...(options.udpHost !== undefined ? { udpHost: options.udpHost } : {}),
   });
   const entry = options.entry ?? join(FIRMWARE_SRC, options.selftest ? "selftest.ts" : "main.ts");
   const budgetVars = options.budgetVars ?? defaultBudget(board);
@@ -173,6 +183,16 @@ export function buildFirmware(options: BuildOptions): BuildResult {
     violations: [],
     errors: [],
   };
+  if (options.udpHost && !board.transports.some((t) => t.kind === "wifi-udp"))
+    return {
+      ...empty,
+      errors: [`${board.id} has no WiFi: only boards with a wifi-udp transport can send records over UDP`],
+    };
+  if (options.udpHost && !/^\d{1,3}(\.\d{1,3}){3}$/.test(options.udpHost.address))
+    return {
+      ...empty,
+      errors: [`UDP host "${options.udpHost.address}" must be an IPv4 address (boards do no DNS)`],
+    };
   let code: string;
   let map: string;
   try {
@@ -181,11 +201,13 @@ export function buildFirmware(options: BuildOptions): BuildResult {
       entryPoints: [entry],
       bundle: true,
       // "esm" with no exports gives a plain script whose top-level state is `var`s (global on the board).
-      format: "esm",
+      format: "cjs",
       // ES2020 passes every construct through untouched (nothing lowered behind the checker's back);
       // es2021's logical assignment would be emitted by the minifier and is not known to work on Espruino.
       target: "es2020",
       platform: "neutral",
+      // Espruino's built-in modules: resolved by require() on the board.
+      external: ["dgram", "Storage", "Wifi"],
       minify: true,
       legalComments: "none",
       charset: "ascii",

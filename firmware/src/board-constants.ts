@@ -41,6 +41,9 @@ export interface BoardConstants {
   timeCore: boolean;
   /** The host link is the GPS UART's TX: no commands from the host can arrive. */
   hostSharedWithGps: boolean;
+  /** WiFi boards built for a UDP host link: the host's IPv4 address and port ("" and 0: serial link). */
+  udpHost: string;
+  udpPort: number;
   firmwareVersion: string;
   selftest: boolean;
 }

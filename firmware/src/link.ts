@@ -3,6 +3,11 @@
 import { frameRecord, hex32, recordBody } from "./protocol.ts";
 import { ringPush, type Ring } from "./ring.ts";
 
+/** Where record lines go: the serial host device, or a UDP socket aimed at the host. */
+export interface LineSink {
+  write(data: string): void;
+}
+
 export interface HostLink {
   bootId: string;
   /** Sequence number of the next record. */
@@ -12,7 +17,7 @@ export interface HostLink {
   resend(line: string): void;
 }
 
-export function createHostLink(device: EspruinoSerial, bootId: string, ring: Ring): HostLink {
+export function createHostLink(device: LineSink, bootId: string, ring: Ring): HostLink {
   const link: HostLink = {
     bootId: bootId,
     nextSeq: 0,

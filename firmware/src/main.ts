@@ -2,7 +2,7 @@
 // estimates the board clock's frequency and phase, a monotonic clock and a disciplined UTC clock with
 // error bounds, host commands, and every raw observation sent to the host so it can re-derive all.
 import { createCommandCounters, createCommandReader, type CommandContext } from "./commands.ts";
-import { createHostLink, newBootId } from "./link.ts";
+import { createHostLink, newBootId, type LineSink } from "./link.ts";
 import { createMonotonicState, monotonicMapUs, monotonicSample } from "./monotonic.ts";
 import {
   createLineAssembler,
@@ -45,7 +45,18 @@ monotonicSample(mono, getTime());
 const ring = createRing(ringSizeLines(TN_BOARD.jsVars), ringSizeBytes(TN_BOARD.jsVars));
 /** The chip's id: what tells boards apart when a USB hub renumbers their ports. */
 const serialNumber = getSerial();
-const host = createHostLink(TN_HOST_DEVICE, newBootId(), ring);
+// WiFi boards built with a UDP host send each record as one datagram to the host, and take commands
+// from datagrams on the same port; the build folds this away for every other board.
+const udpSocket = TN_BOARD.udpPort > 0 ? require("dgram").createSocket("udp4") : null;
+const hostSink: LineSink =
+  TN_BOARD.udpPort > 0
+    ? {
+        write: function (line: string) {
+          if (udpSocket !== null) udpSocket.send(line, TN_BOARD.udpPort, TN_BOARD.udpHost);
+        },
+      }
+    : TN_HOST_DEVICE;
+const host = createHostLink(hostSink, newBootId(), ring);
 const pps = createPpsState();
 const nmeaCounters = createNmeaCounters();
 const nmeaTime = createNmeaTime();
@@ -147,7 +158,7 @@ function sendHello() {
       "," +
       serialNumber +
       "," +
-      (TN_BOARD.hostSharedWithGps ? 0 : 1),
+      (TN_BOARD.hostSharedWithGps && TN_BOARD.udpPort === 0 ? 0 : 1),
   );
 }
 
@@ -231,7 +242,10 @@ const commandContext: CommandContext = {
 
 function start() {
   if (TN_BOARD.moveConsole) LoopbackA.setConsole(true);
-  if (!TN_BOARD.hostSharedWithGps) TN_HOST_DEVICE.on("data", createCommandReader(commandContext).push);
+  if (TN_BOARD.udpPort > 0 && udpSocket !== null) {
+    udpSocket.bind(TN_BOARD.udpPort);
+    udpSocket.on("message", createCommandReader(commandContext).push);
+  } else if (!TN_BOARD.hostSharedWithGps) TN_HOST_DEVICE.on("data", createCommandReader(commandContext).push);
   const gpsOptions: SerialSetupOptions = {};
   if (TN_BOARD.gpsRx !== null) gpsOptions.rx = TN_BOARD.gpsRx;
   if (TN_BOARD.gpsTx !== null) gpsOptions.tx = TN_BOARD.gpsTx;

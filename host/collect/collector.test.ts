@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { decodeRecord } from "../../firmware/src/protocol.ts";
 import { createLab, type Lab } from "../../sim/lab.ts";
 import { openStore, type Db } from "../store/open.ts";
-import { attachLabNode, labClock, type InProcessLink } from "../transport/in-process.ts";
+import { attachLabNode, attachLabUdp, labClock, type InProcessLink } from "../transport/in-process.ts";
 import { Collector } from "./collector.ts";
 import type { CollectEvent } from "./events.ts";
 
@@ -147,5 +147,24 @@ describe("collector over the virtual lab", () => {
       code: string;
     }[];
     expect(hostEvents.map((e) => e.code)).toEqual(expect.arrayContaining(["suspect", "down", "up", "boot"]));
+  });
+
+  it("takes a WiFi board's records over the lab's UDP network, acknowledging them", () => {
+    const lab = createLab({ boards: ["esp32"], seed: 4, udpHostPort: 5740 });
+    const serialBytes: string[] = [];
+    lab.nodes[0]!.onHostData((data) => serialBytes.push(data));
+    const { db } = openStore(":memory:");
+    const events: CollectEvent[] = [];
+    const collector = new Collector({ db, clock: labClock(lab), emit: (e) => events.push(e) });
+    attachLabUdp(collector, lab, 5740);
+    run(lab, () => collector, 240);
+    collector.flush();
+    const [node] = collector.report().nodes;
+    expect(node?.link).toMatch(/^lab-udp:127\.0\.100\.\d+:5740$/);
+    expect(node?.stored).toBeGreaterThan(500);
+    expect(node?.lost).toBe(0);
+    expect(events.filter((e) => e.event === "board-event" && e.code === "ring_overflow")).toEqual([]);
+    // Nothing but the console banner went out on the serial port.
+    expect(serialBytes.join("")).not.toContain("#TN1");
   });
 });

@@ -4,6 +4,7 @@
 export type NodeState = "up" | "suspect" | "down";
 
 export type CollectEvent =
+  | { event: "listening"; udp: string }
   | { event: "link-open"; link: string }
   | { event: "link-closed"; link: string; reason: string }
   | { event: "link-error"; link: string; message: string }

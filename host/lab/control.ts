@@ -38,6 +38,11 @@ export function createLabControl(lab: Lab, plugs: Map<string, Pluggable>): LabCo
   for (const node of lab.nodes) {
     const tally = createNodeTally();
     node.onHostData((data) => tally.stream.push(data));
+    if (node.udpHostPort > 0)
+      lab.onDatagramSent((from, message) => {
+        if (from.address === node.address)
+          tally.stream.push(message.endsWith("\n") ? message : `${message}\n`);
+      });
     tallies.set(node.name, tally);
   }
   let paused = false;

@@ -1,9 +1,11 @@
 // The virtual lab's boards as collector links, without any I/O: the board's host-device bytes go
 // straight into a link session and commands straight back. Time is the lab's virtual time, so the
 // collector's batching, resends and liveness run on the same clock as the boards.
-import type { Lab, LabNode } from "../../sim/lab.ts";
+import type { DatagramPeer } from "../../sim/contracts.ts";
+import { LAB_HOST_ADDRESS, type Lab, type LabNode } from "../../sim/lab.ts";
 import type { Collector, HostClock } from "../collect/collector.ts";
 import type { LinkSession } from "../collect/link-session.ts";
+import { UdpSessions } from "./udp-sessions.ts";
 
 /** The lab's clock as the host sees it: monotonic = virtual time; time of day = the lab's UTC. */
 export function labClock(lab: Lab): HostClock {
@@ -54,4 +56,22 @@ export function attachLabNode(collector: Collector, node: LabNode): InProcessLin
       session = null;
     },
   };
+}
+
+/**
+ * The collector's UDP listener inside the lab network: WiFi boards built with a UDP host send their
+ * records to LAB_HOST_ADDRESS:`port`, and replies go back to each sender over the modelled network.
+ */
+export function attachLabUdp(collector: Collector, lab: Lab, port: number): UdpSessions {
+  const sessions = new UdpSessions(collector, (key) => `lab-udp:${key}`);
+  const peer: DatagramPeer = {
+    address: LAB_HOST_ADDRESS,
+    port,
+    receive: (message, from) =>
+      sessions.deliver(`${from.address}:${from.port}`, message, lab.scheduler.now * 1000, (command) =>
+        lab.network.send({ address: LAB_HOST_ADDRESS, port }, from, command, lab.scheduler.now),
+      ),
+  };
+  lab.network.bind(peer);
+  return sessions;
 }

@@ -2,63 +2,15 @@
 // through serialport. A board is unplugged and plugged back, the collector is killed with SIGKILL and
 // restarted, a board resets; afterwards every record the boards numbered is in the database once, or
 // reported lost with its range.
-import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createInterface } from "node:readline";
 import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
+import { JsonChild, startCli, type Json, type Tally, unaccountedRecords } from "../json-child.ts";
 
-const CLI = join(import.meta.dirname, "..", "..", "..", "bin", "timenode.js");
 const hasSocat = spawnSync("socat", ["-V"]).status === 0;
-
-type Json = Record<string, unknown>;
-
-/** A child process whose stdout is NDJSON, with a way to wait for a line that matches. */
-class JsonChild {
-  readonly lines: Json[] = [];
-  private waiters: { match: (line: Json) => boolean; resolve: (line: Json) => void }[] = [];
-  readonly exited: Promise<number | null>;
-
-  constructor(readonly child: ChildProcessWithoutNullStreams) {
-    createInterface({ input: child.stdout }).on("line", (text) => {
-      let line: Json;
-      try {
-        line = JSON.parse(text) as Json;
-      } catch {
-        return;
-      }
-      this.lines.push(line);
-      if (process.env["DEBUG_E2E"]) console.error(JSON.stringify(line).slice(0, 200));
-      this.waiters = this.waiters.filter((w) => {
-        if (!w.match(line)) return true;
-        w.resolve(line);
-        return false;
-      });
-    });
-    if (process.env["DEBUG_E2E"])
-      child.stderr.on("data", (d: Buffer) => process.stderr.write("ERR " + d.toString()));
-    else child.stderr.resume();
-    this.exited = new Promise((done) => child.once("exit", (code) => done(code)));
-  }
-
-  /** The first line (already seen or still to come) that matches. */
-  next(match: (line: Json) => boolean, after = 0): Promise<Json> {
-    const seen = this.lines.slice(after).find(match);
-    if (seen) return Promise.resolve(seen);
-    return new Promise((resolve) => this.waiters.push({ match, resolve }));
-  }
-}
-
-function start(...args: string[]): JsonChild {
-  return new JsonChild(spawn(process.execPath, [CLI, ...args]));
-}
-
-interface Tally {
-  virtualS: number;
-  nodes: { node: string; serial: string; boots: { bootId: string; sent: number }[] }[];
-}
 
 describe.skipIf(!hasSocat)("timenode collect over pseudo-terminals", () => {
   const dir = mkdtempSync(join(tmpdir(), "timenode-collect-e2e-"));
@@ -76,7 +28,7 @@ describe.skipIf(!hasSocat)("timenode collect over pseudo-terminals", () => {
     "loses nothing through an unplug, a collector crash and a board reset",
     { timeout: 90_000 },
     async () => {
-      const sim = start(
+      const sim = startCli(
         "sim",
         "--pty",
         dir,
@@ -112,7 +64,7 @@ describe.skipIf(!hasSocat)("timenode collect over pseudo-terminals", () => {
         "--json",
       ];
 
-      let collector = start(...collectArgs);
+      let collector = startCli(...collectArgs);
       children.push(collector);
       await collector.next((l) => l["event"] === "node" && String(l["link"]).endsWith("pico-0"));
       await collector.next((l) => l["event"] === "node" && String(l["link"]).endsWith("esp32-1"));
@@ -137,7 +89,7 @@ describe.skipIf(!hasSocat)("timenode collect over pseudo-terminals", () => {
       collector.child.kill("SIGKILL");
       await collector.exited;
       await untilVirtual((await tally()).virtualS + 3);
-      collector = start(...collectArgs);
+      collector = startCli(...collectArgs);
       children.push(collector);
       await collector.next((l) => l["event"] === "node" && String(l["link"]).endsWith("esp32-1"));
 
@@ -151,24 +103,7 @@ describe.skipIf(!hasSocat)("timenode collect over pseudo-terminals", () => {
       await command("pause");
       const sent = await tally();
       const db = new Database(dbPath, { readonly: true });
-      const storedSeqs = db.prepare<[string, string], { seq: number }>(
-        "SELECT r.seq FROM all_records r JOIN boots b USING (boot_key) JOIN nodes n ON n.id = b.node_id WHERE n.serial = ? AND b.boot_id = ? ORDER BY r.seq",
-      );
-      const lostRanges = db.prepare<[string, string], { first_seq: number; last_seq: number }>(
-        "SELECT l.first_seq, l.last_seq FROM lost_ranges l JOIN boots b USING (boot_key) JOIN nodes n ON n.id = b.node_id WHERE n.serial = ? AND b.boot_id = ?",
-      );
-      const unaccounted = () =>
-        sent.nodes.flatMap((node) =>
-          node.boots.flatMap(({ bootId, sent: count }) => {
-            const stored = new Set(storedSeqs.all(node.serial, bootId).map((r) => r.seq));
-            const lost = lostRanges.all(node.serial, bootId);
-            const missing: string[] = [];
-            for (let seq = 0; seq < count; seq++)
-              if (!stored.has(seq) && !lost.some((r) => r.first_seq <= seq && seq <= r.last_seq))
-                missing.push(`${node.node}/${bootId}/${seq}`);
-            return missing;
-          }),
-        );
+      const unaccounted = () => unaccountedRecords(db, sent);
       for (let i = 0; i < 100 && unaccounted().length > 0; i++) await new Promise((r) => setTimeout(r, 100));
       expect(unaccounted()).toEqual([]);
       expect(sent.nodes.find((n) => n.node === "esp32-1")?.boots).toHaveLength(2);

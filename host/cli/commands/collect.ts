@@ -37,6 +37,8 @@ function describe(event: CollectEvent): string | null {
       return `${event.node}: records ${event.first}–${event.last} of boot ${event.boot} are lost (${event.reason})`;
     case "rejected":
       return `${event.link}: ignoring lines that are not timenode records (${event.reason}), e.g. ${JSON.stringify(event.example)}`;
+    case "listening":
+      return `listening for WiFi boards on udp ${event.udp}`;
     case "link-closed":
       return `${event.link}: ${event.reason}`;
     case "link-error":
@@ -126,7 +128,7 @@ async function collect(options: CollectOptions, ctx: CommandContext): Promise<vo
             : `cannot listen on UDP ${endpoint.host}:${endpoint.port}: ${error.message}`,
         );
       });
-      if (!json) ctx.out.warn(`listening for WiFi boards on udp ${udp.address.host}:${udp.address.port}`);
+      emit({ event: "listening", udp: `${udp.address.host}:${udp.address.port}` });
     }
   } catch (error) {
     await closeAll();

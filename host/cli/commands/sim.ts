@@ -9,10 +9,17 @@ import { getScenario, scenarioNames } from "../../../sim/scenarios.ts";
 import { CONTROL_COMMANDS, createLabControl, type LabControl, type Pluggable } from "../../lab/control.ts";
 import { openPtyBridge, type PtyBridge } from "../../lab/pty-bridge.ts";
 import { openUdpBridge, type UdpBridge } from "../../lab/udp-bridge.ts";
+import { openUdpUplink } from "../../lab/udp-uplink.ts";
 import { runLab, type LabRunSummary, type NodeSummary } from "../../lab/run.ts";
 import { CliError, UsageError } from "../errors.ts";
 import type { CommandContext, RegisterCommand } from "../main.ts";
-import { parseLabelOffset, parseNonNegativeInt, parsePort, parsePositiveNumber } from "../options.ts";
+import {
+  parseLabelOffset,
+  parseNonNegativeInt,
+  parsePort,
+  parsePositiveNumber,
+  parseUdpEndpointOption,
+} from "../options.ts";
 import { formatTable } from "../table.ts";
 import { fixed, formatNs } from "../units.ts";
 
@@ -28,6 +35,7 @@ interface SimOptions {
   udp?: number;
   labelOffset?: number;
   control?: boolean;
+  udpCollector?: { host: string; port: number };
   json?: boolean;
 }
 
@@ -165,7 +173,11 @@ async function runPaced(options: SimOptions, ctx: CommandContext): Promise<void>
     scenario: options.scenario,
     seed: options.seed,
     ...(options.labelOffset !== undefined ? { labelOffsetS: options.labelOffset } : {}),
+    ...(options.udpCollector ? { udpHostPort: options.udpCollector.port } : {}),
   });
+  const uplink = options.udpCollector
+    ? openUdpUplink(lab, options.udpCollector.port, options.udpCollector)
+    : null;
   let plugs: PtyPlug[];
   let udp: Map<string, UdpBridge>;
   try {
@@ -185,12 +197,20 @@ async function runPaced(options: SimOptions, ctx: CommandContext): Promise<void>
     serial: node.board.serialNumber,
     pty: plugs[i]?.path ?? null,
     udp: udp.has(node.name) ? `127.0.0.1:${udp.get(node.name)?.port}` : null,
+    sendsTo:
+      node.udpHostPort > 0 && options.udpCollector
+        ? `udp ${options.udpCollector.host}:${options.udpCollector.port}`
+        : null,
   }));
   if (options.json) ctx.out.record({ event: "ready", speed: options.speed, endpoints });
   else {
     ctx.out.line(`virtual lab running at ${options.speed}× real time (Ctrl-C to stop); boards:`);
     for (const e of endpoints) {
-      const links = [e.pty ? `${e.pty} (the board's ${e.device})` : "", e.udp ? `udp ${e.udp}` : ""];
+      const links = [
+        e.pty ? `${e.pty} (the board's ${e.device})` : "",
+        e.udp ? `udp ${e.udp}` : "",
+        e.sendsTo ? `records to ${e.sendsTo}` : "",
+      ];
       ctx.out.line(
         `  ${e.node}  ${links.filter(Boolean).join("  ") || "— (no pty or UDP link for this board)"}`,
       );
@@ -221,7 +241,11 @@ async function runPaced(options: SimOptions, ctx: CommandContext): Promise<void>
   });
   ctx.out.progressDone();
   process.stdin.pause();
-  await Promise.all([...plugs.map((p) => p.bridge?.close()), ...[...udp.values()].map((b) => b.close())]);
+  await Promise.all([
+    ...plugs.map((p) => p.bridge?.close()),
+    ...[...udp.values()].map((b) => b.close()),
+    uplink?.close(),
+  ]);
   if (options.json) ctx.out.record({ event: "stopped", virtualS: lab.scheduler.now });
   else ctx.out.line(`stopped at ${lab.scheduler.now.toFixed(1)} s of virtual time`);
 }
@@ -299,13 +323,19 @@ export const registerSim: RegisterCommand = (program, ctx) => {
       parseLabelOffset,
     )
     .option(
+      "--udp-collector <addr:port>",
+      "WiFi boards send their records over UDP to a collector there (timenode collect --udp); paced like --pty",
+      parseUdpEndpointOption,
+    )
+    .option(
       "--control",
       `with --pty: take commands on stdin (${CONTROL_COMMANDS}) and answer each with a JSON line`,
     )
     .option("--json", "print results as JSON")
     .action(async (options: SimOptions) => {
       validate(options);
-      if (options.pty !== undefined || options.udp !== undefined) await runPaced(options, ctx);
+      if (options.pty !== undefined || options.udp !== undefined || options.udpCollector !== undefined)
+        await runPaced(options, ctx);
       else runFast(options, ctx);
     });
 };

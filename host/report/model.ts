@@ -1,0 +1,90 @@
+// What a report says about a lab, independent of how it is shown (terminal table, JSON, HTML charts).
+// Times along series are seconds since the node's first labelled PPS edge of the boot shown.
+
+export interface Interval {
+  value: number;
+  /** Standard uncertainty (1 σ). */
+  sigma: number;
+}
+
+export interface DriftSummary {
+  /** Mean fractional frequency error, ppm (+ = the board's clock runs fast). */
+  offsetPpm: Interval;
+  /** Linear change of the frequency error, ppm per day (quadratic phase fit). */
+  agingPpmPerDay: Interval | null;
+  spanS: number;
+  points: number;
+}
+
+export interface TempcoSummary {
+  model: "parabolic" | "cubic";
+  /** Frequency error (ppm) as a polynomial in (T − referenceC): c0 + c1·dT + c2·dT² (+ c3·dT³). */
+  referenceC: number;
+  coefficients: Interval[];
+  /** Where d f / dT = 0 within the measured range, °C; null when there is none. */
+  turnoverC: Interval | null;
+  temperatureRangeC: [number, number];
+  points: number;
+}
+
+export interface StabilityRow {
+  tau: number;
+  n: number;
+  dev: number;
+  min: number;
+  max: number;
+  alpha: number;
+}
+
+export interface StabilitySeries {
+  stat: "adev" | "mdev" | "tdev";
+  rows: StabilityRow[];
+}
+
+export interface ClockPoint {
+  t: number;
+  /** Board UTC − true UTC, ns, where the truth is known (virtual lab); null on real hardware. */
+  errorNs: number | null;
+  earliest95Ns: number;
+  latest95Ns: number;
+  earliestHardNs: number;
+  latestHardNs: number;
+  /** 0 NOGPS, 1 ACQUIRING, 2 LOCKED, 3 HOLDOVER. */
+  servoState: number;
+}
+
+export interface EventPoint {
+  t: number;
+  source: "board" | "host";
+  code: string;
+  value: string;
+}
+
+export interface NodeReportModel {
+  name: string;
+  serial: string;
+  board: string;
+  /** e.g. "32.768 kHz crystal ±20 ppm" from the board profile. */
+  oscillator: string;
+  bootId: string | null;
+  records: number;
+  lostRecords: number;
+  drift: DriftSummary | null;
+  tempco: TempcoSummary | null;
+  stability: StabilitySeries[];
+  /** Phase (time error) against GPS, seconds; decimated for plotting. */
+  phase: { t: number; x: number }[];
+  /** Frequency error, ppm, averaged over `averagingS`. */
+  frequency: { t: number; ppm: number }[];
+  frequencyAveragingS: number;
+  clock: ClockPoint[];
+  temperature: { t: number; c: number }[];
+  events: EventPoint[];
+}
+
+export interface ReportModel {
+  title: string;
+  generatedAt: string;
+  source: string;
+  nodes: NodeReportModel[];
+}
