@@ -43,4 +43,15 @@ describe("timenode build", () => {
     expect((await runCli("build", "--board", "pico", "--label-offset", "5")).code).toBe(2);
     expect((await runCli("build", "--board", "pico", "--leap-policy", "bogus")).code).toBe(2);
   });
+
+  it("aims a WiFi board's records at a UDP host, and refuses boards without WiFi", async () => {
+    const out = join(dir, "esp32-udp.js");
+    const built = await runCli("build", "--board", "esp32", "--udp-host", "192.168.1.20:5740", "--out", out);
+    expect(built.code).toBe(0);
+    expect(readFileSync(out, "utf8")).toContain('"192.168.1.20"');
+    const pico = await runCli("build", "--board", "pico", "--udp-host", "192.168.1.20:5740", "--out", out);
+    expect(pico.code).toBe(1);
+    expect(pico.stderr.join("\n")).toMatch(/pico has no WiFi/);
+    expect((await runCli("build", "--board", "esp32", "--udp-host", "nowhere")).code).toBe(2);
+  });
 });

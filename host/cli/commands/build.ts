@@ -6,7 +6,7 @@ import { formatViolation } from "../../../firmware/build/checker/index.ts";
 import { Option } from "commander";
 import { CliError, UsageError } from "../errors.ts";
 import type { CommandContext, RegisterCommand } from "../main.ts";
-import { parseLabelOffset, parsePositiveInt } from "../options.ts";
+import { parseLabelOffset, parsePositiveInt, parseUdpEndpointOption } from "../options.ts";
 
 interface BuildCommandOptions {
   board?: string;
@@ -16,6 +16,7 @@ interface BuildCommandOptions {
   budget?: number;
   labelOffset?: number;
   leapPolicy?: "step" | "smear" | "none";
+  udpHost?: { host: string; port: number };
   json?: boolean;
 }
 
@@ -50,6 +51,7 @@ function run(options: BuildCommandOptions, ctx: CommandContext): void {
       ...(options.budget !== undefined ? { budgetVars: options.budget } : {}),
       ...(options.labelOffset !== undefined ? { labelOffsetS: options.labelOffset } : {}),
       ...(options.leapPolicy !== undefined ? { leapPolicy: options.leapPolicy } : {}),
+      ...(options.udpHost ? { udpHost: { address: options.udpHost.host, port: options.udpHost.port } } : {}),
     });
     const suffix = options.selftest ? "-selftest" : "";
     const file = resolve(options.out ?? join("out", `timenode-${board.id}${suffix}.js`));
@@ -103,6 +105,11 @@ export const registerBuild: RegisterCommand = (program, ctx) => {
         "--leap-policy <policy>",
         "how the UTC clock shows a leap second (firmware/src/leap.ts)",
       ).choices(["step", "smear", "none"]),
+    )
+    .option(
+      "--udp-host <addr:port>",
+      "WiFi boards: send records over UDP to the collector at this IPv4 address (timenode collect --udp)",
+      parseUdpEndpointOption,
     )
     .option("--json", "print the result as JSON")
     .action((options: BuildCommandOptions) => run(options, ctx));
