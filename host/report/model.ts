@@ -43,7 +43,10 @@ export interface StabilitySeries {
 
 export interface ClockPoint {
   t: number;
-  /** Board UTC − true UTC, ns, where the truth is known (virtual lab); null on real hardware. */
+  /**
+   * True UTC − the board's reading, ns, where the truth is known (virtual lab); null on real hardware.
+   * The bounds are offsets from the reading, so the reading was right when earliest ≤ errorNs ≤ latest.
+   */
   errorNs: number | null;
   earliest95Ns: number;
   latest95Ns: number;
