@@ -81,6 +81,18 @@ export const SCENARIOS: readonly Scenario[] = [
     }),
   },
   {
+    name: "lab",
+    description:
+      "the main lab run: 18–32 °C swinging over four hours (each board a little out of step), and a 30-minute GPS outage after three hours",
+    utcStartMs: JUNE_30_2026_NOON,
+    defaultDurationS: 6 * 3600,
+    environment: (index) => ({
+      ...steady(),
+      temperature: dailyCycle({ meanC: 25, amplitudeC: 7, periodS: 4 * 3600, phaseS: index * 600 }),
+      outages: [{ startS: 3 * 3600, endS: 3.5 * 3600, mode: "no-pps" }],
+    }),
+  },
+  {
     name: "leap",
     description: "a positive leap second at 2026-12-31T23:59:60Z, shown as 23:59:60 or as a repeated second",
     utcStartMs: Date.UTC(2026, 11, 31, 23, 30, 0),

@@ -76,7 +76,7 @@ interface Watched {
 }
 
 /** The scenario's leap second, as leap.ts names it (the midnight after it, sign), or none. */
-function scenarioLeap(lab: Lab): { midnightS: number; sign: number } {
+export function scenarioLeap(lab: Lab): { midnightS: number; sign: number } {
   const leapMs = lab.scenario.environment(0).leapSecondsUtcMs[0];
   return leapMs === undefined ? { midnightS: 0, sign: 0 } : { midnightS: leapMs / 1000, sign: 1 };
 }
@@ -95,7 +95,25 @@ function clockError(lab: Lab, node: LabNode, record: DecodedRecord): BoundedErro
   const f = record.fields.map(Number);
   const [localUs, s, ns, second60, e95, l95, eHard, lHard] = f;
   if (f.length < 8 || f.some((v) => !Number.isFinite(v))) return null;
-  const trueTimeS = node.oscillator.trueAt((localUs as number) / 1e6);
+  return {
+    errorNs: trueClockErrorNs(lab, node, localUs as number, s as number, ns as number, second60 === 1),
+    earliest95Ns: e95 as number,
+    latest95Ns: l95 as number,
+    earliestHardNs: eHard as number,
+    latestHardNs: lHard as number,
+  };
+}
+
+/** True UTC − a board's UTC reading (POSIX s + ns, flagged when it shows 23:59:60) taken at localUs, ns. */
+export function trueClockErrorNs(
+  lab: Lab,
+  node: LabNode,
+  localUs: number,
+  utcS: number,
+  utcNs: number,
+  shownSecond60: boolean,
+): number {
+  const trueTimeS = node.oscillator.trueAt(localUs / 1e6);
   const wholeS = Math.floor(trueTimeS);
   const leap = scenarioLeap(lab);
   leapDisplay(
@@ -106,16 +124,9 @@ function clockError(lab: Lab, node: LabNode, record: DecodedRecord): BoundedErro
     leap.sign,
     truthDisplay,
   );
-  const shownSecond60 = second60 === 1;
   // Readings of 23:59:60 and of the 23:59:59 before it share a POSIX number: tell them apart by the flag.
   const flagSkewS = (truthDisplay.second60 ? 1 : 0) - (shownSecond60 ? 1 : 0);
-  return {
-    errorNs: (truthDisplay.s - (s as number) + flagSkewS) * 1e9 + (truthDisplay.ns - (ns as number)),
-    earliest95Ns: e95 as number,
-    latest95Ns: l95 as number,
-    earliestHardNs: eHard as number,
-    latestHardNs: lHard as number,
-  };
+  return (truthDisplay.s - utcS + flagSkewS) * 1e9 + (truthDisplay.ns - utcNs);
 }
 
 /** Board UTC − the host's UTC now (the record has just arrived), as an NTP-synced host would see it. */

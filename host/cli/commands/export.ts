@@ -1,16 +1,14 @@
 import { writeFileSync } from "node:fs";
 import { Option } from "commander";
-import { labelEdgesFromNmea, labelEdgesFromServo, type LabelledEdge } from "../../analysis/pps-labels.ts";
 import { ppsToPhase } from "../../analysis/stability/pps-phase.ts";
 import { phaseToFrequency } from "../../analysis/stability/series.ts";
 import { openStore, StoreError, type Db } from "../../store/open.ts";
 import {
   findNode,
+  labelledEdges,
   listNodes,
-  nmeaLabels,
   nodeBoots,
   ppsEdges,
-  servoLabels,
   type BootRow,
   type NodeRow,
 } from "../../store/read.ts";
@@ -45,17 +43,11 @@ function pickBoot(db: Db, node: NodeRow, wanted: string | undefined): BootRow {
   return boots.reduce((a, b) => (b.records > a.records ? b : a));
 }
 
-function labelled(db: Db, bootKey: number, offsetS: number): LabelledEdge[] {
-  const fromServo = labelEdgesFromServo(servoLabels(db, bootKey));
-  if (fromServo.length > 0) return fromServo;
-  return labelEdgesFromNmea(ppsEdges(db, bootKey), nmeaLabels(db, bootKey), offsetS);
-}
-
 const sci = (v: number) => (Number.isFinite(v) ? v.toExponential(12) : "NaN");
 
 function render(db: Db, node: NodeRow, boot: BootRow, options: ExportOptions): string[] {
   const { bootId, bootKey } = boot;
-  const edges = labelled(db, bootKey, options.labelOffset ?? 0);
+  const edges = labelledEdges(db, bootKey, options.labelOffset ?? 0);
   if (options.format === "csv") {
     const secondOf = new Map(edges.map((e) => [e.localNs, e.second]));
     return [

@@ -4,8 +4,10 @@ import { registerBuild } from "./build.ts";
 import { registerCheck } from "./check.ts";
 import { registerCollect } from "./collect.ts";
 import { registerExport } from "./export.ts";
+import { registerLab } from "./lab.ts";
 import { registerNmea } from "./nmea.ts";
 import { registerPorts } from "./ports.ts";
+import { registerReport } from "./report.ts";
 import { registerSim } from "./sim.ts";
 import { registerStab } from "./stab.ts";
 
@@ -16,8 +18,10 @@ export const commands: RegisterCommand[] = [
   registerCheck,
   registerCollect,
   registerExport,
+  registerLab,
   registerNmea,
   registerPorts,
+  registerReport,
   registerSim,
   registerStab,
 ];

@@ -1,0 +1,181 @@
+// `timenode lab`, the main job: virtual boards live through a scenario while the real collector takes
+// their records (serial boards in-process, WiFi boards over the lab's UDP network) into an SQLite file;
+// then the report is built from that file alone, and the lab's ground truth is set beside it.
+import { fitPhaseDrift } from "../analysis/drift-fit.ts";
+import { fitTempco } from "../analysis/tempco.ts";
+import { boundCoverage, type Coverage } from "../analysis/coverage.ts";
+import { REC_CLOCK } from "../../firmware/src/protocol.ts";
+import { createLab, type Lab, type LabNode } from "../../sim/lab.ts";
+import { createRecordStream } from "../protocol/record-stream.ts";
+import { Collector, type CollectorReport } from "../collect/collector.ts";
+import type { CollectEvent } from "../collect/events.ts";
+import { buildReport } from "../report/build.ts";
+import type { ReportModel } from "../report/model.ts";
+import { openStore } from "../store/open.ts";
+import { attachLabNode, attachLabUdp, labClock } from "../transport/in-process.ts";
+import { scenarioLeap, trueClockErrorNs } from "./run.ts";
+
+export const LAB_UDP_PORT = 5740;
+/** How often the truth is sampled for the fits set beside the estimates, virtual seconds. */
+const TRUTH_EVERY_S = 10;
+
+export interface LabJobOptions {
+  boards: string[];
+  scenario: string;
+  seed: number;
+  durationS: number;
+  dbPath: string;
+  onProgress?: (virtualS: number, durationS: number) => void;
+  onEvent?: (event: CollectEvent) => void;
+  /** Fixed report time, for reproducible output. */
+  generatedAt?: string;
+}
+
+/** What the lab knows and the estimates do not: per node, beside the report's numbers. */
+export interface NodeTruth {
+  name: string;
+  /** The same fits as the estimate's, through the true phase: frequency offset (ppm) and aging (ppm/day). */
+  driftPpm: number;
+  agingPpmPerDay: number;
+  /** The true frequency error against the true temperature, fitted the same way as the estimate. */
+  tempco: { quadraticPpmPerC2: number; turnoverC: number | null } | null;
+  /** The board's clock readings against true UTC. */
+  coverage: Coverage | null;
+}
+
+export interface LabJobResult {
+  scenario: string;
+  seed: number;
+  durationS: number;
+  db: string;
+  report: ReportModel;
+  truth: NodeTruth[];
+  collection: CollectorReport;
+}
+
+/** Ground truth gathered while the lab runs (the oscillator models keep only recent history). */
+class TruthLog {
+  /** True UTC − reading for each clock reading, by node and the reading's local time. */
+  readonly clockErrorNs = new Map<string, number>();
+  readonly samples = new Map<
+    string,
+    { t: number[]; x: number[]; c: number[]; y: number[]; startS: number }
+  >();
+
+  constructor(private readonly lab: Lab) {
+    lab.nodes.forEach((node, index) => {
+      const startS = lab.scenario.environment(index).coldStartS + 1;
+      this.samples.set(node.name, { t: [], x: [], c: [], y: [], startS });
+      const stream = createRecordStream((record) => {
+        if (record.type !== REC_CLOCK) return;
+        const [localUs, utcS, utcNs, second60] = record.fields.map(Number);
+        if (![localUs, utcS, utcNs].every(Number.isFinite)) return;
+        this.clockErrorNs.set(
+          `${node.name}/${localUs! * 1000}`,
+          trueClockErrorNs(lab, node, localUs!, utcS!, utcNs!, second60 === 1),
+        );
+      });
+      if (node.udpHostPort === 0) node.onHostData((data) => stream.push(data));
+      else
+        lab.onDatagramSent((from, message) => {
+          if (from.address === node.address) stream.push(message.endsWith("\n") ? message : `${message}\n`);
+        });
+    });
+  }
+
+  /** Once a virtual second: every TRUTH_EVERY_S, the true phase, frequency and temperature. */
+  sample(t: number): void {
+    this.lab.nodes.forEach((node, index) => {
+      const log = this.samples.get(node.name)!;
+      if (t >= log.startS && t % TRUTH_EVERY_S === 0) {
+        log.t.push(t);
+        log.x.push(node.oscillator.truePhaseS(t));
+        log.c.push(this.lab.scenario.environment(index).temperature.at(t));
+        log.y.push(node.oscillator.trueFrequencyErrorPpm(t) / 1e6);
+      }
+    });
+  }
+
+  nodeTruth(node: LabNode, report: ReportModel): NodeTruth {
+    const log = this.samples.get(node.name)!;
+    const estimate = report.nodes.find((n) => n.name === node.name);
+    const clockErrors = (estimate?.clock ?? []).flatMap((c) =>
+      c.errorNs === null ? [] : [{ ...c, errorNs: c.errorNs }],
+    );
+    const enough = log.t.length >= 12;
+    const driftPpm = enough ? fitPhaseDrift(log.t, log.x, { model: "linear" }).offsetPpm.value : NaN;
+    const agingPpmPerDay = enough
+      ? (fitPhaseDrift(log.t, log.x, { model: "quadratic" }).agingPpmPerDay?.value ?? NaN)
+      : NaN;
+    let tempco: NodeTruth["tempco"] = null;
+    const lowC = Math.min(...log.c);
+    const highC = Math.max(...log.c);
+    if (enough && highC - lowC >= 2) {
+      const fit = fitTempco(log.c, log.y, { model: "parabolic", referenceC: 25 });
+      const turnover = fit.turnovers.find((v) => v.temperatureC >= lowC - 5 && v.temperatureC <= highC + 5);
+      tempco = { quadraticPpmPerC2: fit.quadraticPpmPerC2.value, turnoverC: turnover?.temperatureC ?? null };
+    }
+    return {
+      name: node.name,
+      driftPpm,
+      agingPpmPerDay,
+      tempco,
+      coverage: clockErrors.length > 0 ? boundCoverage(clockErrors) : null,
+    };
+  }
+}
+
+export function runLabJob(options: LabJobOptions): LabJobResult {
+  const lab = createLab({
+    boards: options.boards,
+    scenario: options.scenario,
+    seed: options.seed,
+    udpHostPort: LAB_UDP_PORT,
+  });
+  const store = openStore(options.dbPath);
+  try {
+    const bySerial = new Map(lab.nodes.map((n) => [n.board.serialNumber, n]));
+    const collector = new Collector({
+      db: store.db,
+      clock: labClock(lab),
+      ...(options.onEvent ? { emit: options.onEvent } : {}),
+      // Commit every few virtual seconds: the lab runs thousands of times faster than real time.
+      flushEveryNs: 5_000_000_000n,
+      nameFor: (identity) =>
+        bySerial.get(identity.serial)?.name ?? `${identity.board}-${identity.serial.slice(-4)}`,
+    });
+    for (const node of lab.nodes) if (node.udpHostPort === 0) attachLabNode(collector, node);
+    attachLabUdp(collector, lab, LAB_UDP_PORT);
+    const truth = new TruthLog(lab);
+    const leap = scenarioLeap(lab);
+    if (leap.sign !== 0)
+      lab.scheduler.at(1, () => {
+        for (const node of lab.nodes) node.sendToBoard(`leap ${leap.midnightS} +${leap.sign}\n`);
+      });
+    const progressEveryS = 600;
+    for (let t = 1; t <= options.durationS; t++) {
+      lab.runUntil(t);
+      collector.tick();
+      truth.sample(t);
+      if (t % progressEveryS === 0) options.onProgress?.(t, options.durationS);
+    }
+    collector.flush();
+    const report = buildReport(store.db, {
+      title: `timenode lab: scenario ${lab.scenario.name}, seed ${lab.seed}`,
+      source: options.dbPath,
+      ...(options.generatedAt ? { generatedAt: options.generatedAt } : {}),
+      clockTruth: (row, reading) => truth.clockErrorNs.get(`${row.name}/${reading.localNs}`) ?? null,
+    });
+    return {
+      scenario: lab.scenario.name,
+      seed: lab.seed,
+      durationS: options.durationS,
+      db: options.dbPath,
+      report,
+      truth: lab.nodes.map((node) => truth.nodeTruth(node, report)),
+      collection: collector.report(),
+    };
+  } finally {
+    store.db.close();
+  }
+}
