@@ -1,6 +1,7 @@
 // A board on a serial port (USB CDC or a UART adapter) as a collector link. When the port goes away (a
 // bumped USB hub, a board reset that re-enumerates) the link is detached and reopened with backoff; the
 // collector's resend logic then fetches what was sent meanwhile.
+import { SerialPortStream } from "@serialport/stream";
 import { SerialPort } from "serialport";
 import type { Collector } from "../collect/collector.ts";
 import type { EventSink } from "../collect/events.ts";
@@ -30,6 +31,8 @@ export interface SerialLinkOptions {
   /** First reconnect delay; doubles per failed attempt up to maxBackoffMs. */
   initialBackoffMs?: number;
   maxBackoffMs?: number;
+  /** Another serialport binding (unit tests use @serialport/binding-mock); default: the OS's. */
+  binding?: ConstructorParameters<typeof SerialPortStream>[0]["binding"];
 }
 
 export interface SerialLink {
@@ -44,7 +47,7 @@ export function openSerialLink(options: SerialLinkOptions): SerialLink {
   const maxBackoff = options.maxBackoffMs ?? 5000;
   let backoff = initialBackoff;
   let closing = false;
-  let port: SerialPort | null = null;
+  let port: SerialPortStream | null = null;
   let session: LinkSession | null = null;
   let retry: NodeJS.Timeout | null = null;
   let firstOpen = true;
@@ -70,7 +73,10 @@ export function openSerialLink(options: SerialLinkOptions): SerialLink {
   };
 
   const connect = () => {
-    const candidate = new SerialPort({ path, baudRate: options.baudRate, autoOpen: false });
+    const settings = { path, baudRate: options.baudRate, autoOpen: false };
+    const candidate: SerialPortStream = options.binding
+      ? new SerialPortStream({ ...settings, binding: options.binding })
+      : new SerialPort(settings);
     candidate.open((error) => {
       if (error) {
         if (firstOpen) {
