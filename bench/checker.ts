@@ -3,16 +3,7 @@ import { parse } from "acorn";
 import { getBoard } from "../boards/index.ts";
 import { buildFirmware } from "../firmware/build/bundle.ts";
 import { checkScript } from "../firmware/build/checker/index.ts";
-
-function bestOf(runs: number, action: () => void): number {
-  let best = Infinity;
-  for (let i = 0; i < runs; i++) {
-    const start = process.hrtime.bigint();
-    action();
-    best = Math.min(best, Number(process.hrtime.bigint() - start) / 1e6);
-  }
-  return best;
-}
+import { bestOf } from "./timing.ts";
 
 function syntheticScript(bytes: number): string {
   const parts: string[] = [];

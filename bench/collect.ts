@@ -10,6 +10,7 @@ import { openStore } from "../host/store/open.ts";
 import { createRegistry } from "../host/store/registry.ts";
 import { typedRow } from "../host/store/writer.ts";
 import type { Statement } from "better-sqlite3";
+import { timedMs } from "./timing.ts";
 
 const RECORDS = 300_000;
 const CHUNK_BYTES = 4096;
@@ -48,12 +49,6 @@ export function chunks(lines: string[]): string[] {
   return out;
 }
 
-function timed(action: () => void): number {
-  const start = process.hrtime.bigint();
-  action();
-  return Number(process.hrtime.bigint() - start) / 1e9;
-}
-
 const HOST_NS = 1_782_820_849_000_000_000n;
 
 /** The real pipeline: chunks of bytes through a link session, the tracker and batched commits. */
@@ -62,10 +57,11 @@ function runPipeline(path: string, data: string[]): { seconds: number; stored: n
   const store = openStore(path);
   const collector = new Collector({ db: store.db, clock, maxBatch: 5000 });
   const session = collector.attach({ label: "bench", send: () => {} });
-  const seconds = timed(() => {
-    for (const chunk of data) session.push(chunk);
-    collector.flush();
-  });
+  const seconds =
+    timedMs(() => {
+      for (const chunk of data) session.push(chunk);
+      collector.flush();
+    }) / 1000;
   const stored = collector.report().nodes[0]?.stored ?? 0;
   store.db.close();
   return { seconds, stored };
@@ -113,9 +109,10 @@ function runBulkInsert(path: string, lines: string[]): number {
   const insertBatch = db.transaction((batch: typeof prepared) => {
     for (const row of batch) row.statement.run(row.args);
   });
-  const seconds = timed(() => {
-    for (let i = 0; i < prepared.length; i += 5000) insertBatch(prepared.slice(i, i + 5000));
-  });
+  const seconds =
+    timedMs(() => {
+      for (let i = 0; i < prepared.length; i += 5000) insertBatch(prepared.slice(i, i + 5000));
+    }) / 1000;
   db.close();
   return seconds;
 }

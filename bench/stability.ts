@@ -9,6 +9,7 @@ import { parseSeries } from "../host/analysis/stability/parse.ts";
 import { preparePhase } from "../host/analysis/stability/series.ts";
 import { STAT_NAMES } from "../host/analysis/stability/taus.ts";
 import { createRng } from "../sim/rng.ts";
+import { bestOf } from "./timing.ts";
 
 const OCXO = join(
   import.meta.dirname,
@@ -20,16 +21,6 @@ const OCXO = join(
   "ocxo",
   "ocxo_frequency.txt",
 );
-
-function bestOf(runs: number, action: () => void): number {
-  let best = Infinity;
-  for (let i = 0; i < runs; i++) {
-    const start = process.hrtime.bigint();
-    action();
-    best = Math.min(best, Number(process.hrtime.bigint() - start) / 1e6);
-  }
-  return best;
-}
 
 export function benchStability() {
   const everyM = Array.from({ length: 5000 }, (_, i) => i + 1);

@@ -44,6 +44,13 @@ export class JsonChild {
   }
 }
 
+/** Kills what is still running (a failed test leaves no process behind) and waits for every exit. */
+export async function stopAll(children: readonly JsonChild[]): Promise<void> {
+  for (const c of children)
+    if (c.child.exitCode === null && c.child.signalCode === null) c.child.kill("SIGKILL");
+  await Promise.all(children.map((c) => c.exited));
+}
+
 export function startCli(...args: string[]): JsonChild {
   return new JsonChild(spawn(process.execPath, [CLI, ...args]));
 }

@@ -5,7 +5,13 @@ import { createRegistry, type Registry } from "../store/registry.ts";
 import { createRecordWriter, type RecordWriter, type StoredRecord } from "../store/writer.ts";
 import type { EventSink } from "./events.ts";
 import { LinkSession, type Identity } from "./link-session.ts";
-import { DEFAULT_TIMING, NodeTracker, type LinkHandle, type TrackerTiming } from "./node-tracker.ts";
+import {
+  DEFAULT_TIMING,
+  NodeTracker,
+  type LinkHandle,
+  type NodeStats,
+  type TrackerTiming,
+} from "./node-tracker.ts";
 
 export interface HostClock {
   /** Monotonic ns: durations, silence, timeouts. */
@@ -31,18 +37,12 @@ export interface CollectorOptions {
   nameFor?: (identity: Identity, link: LinkHandle) => string;
 }
 
-export interface NodeReport {
+export interface NodeReport extends NodeStats {
   name: string;
   serial: string;
   board: string;
   state: string;
   link: string | null;
-  stored: number;
-  duplicates: number;
-  gaps: number;
-  recovered: number;
-  lost: number;
-  resets: number;
   owed: { bootId: string; first: number; last: number }[];
   servoState: number | null;
   freqPpm: number | null;

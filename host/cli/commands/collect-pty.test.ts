@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
-import { JsonChild, startCli, type Json, type Tally, unaccountedRecords } from "../json-child.ts";
+import { JsonChild, startCli, type Json, type Tally, unaccountedRecords, stopAll } from "../json-child.ts";
 
 const hasSocat = spawnSync("socat", ["-V"]).status === 0;
 
@@ -18,9 +18,7 @@ describe.skipIf(!hasSocat)("timenode collect over pseudo-terminals", () => {
   const children: JsonChild[] = [];
 
   afterAll(async () => {
-    for (const c of children)
-      if (c.child.exitCode === null && c.child.signalCode === null) c.child.kill("SIGKILL");
-    await Promise.all(children.map((c) => c.exited));
+    await stopAll(children);
     rmSync(dir, { recursive: true, force: true });
   });
 

@@ -5,15 +5,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
-import { startCli, type JsonChild, type Tally, unaccountedRecords } from "../json-child.ts";
+import { startCli, type JsonChild, type Tally, unaccountedRecords, stopAll } from "../json-child.ts";
 
 describe("timenode collect over UDP", () => {
   const dir = mkdtempSync(join(tmpdir(), "timenode-collect-udp-"));
   const children: JsonChild[] = [];
   afterAll(async () => {
-    for (const c of children)
-      if (c.child.exitCode === null && c.child.signalCode === null) c.child.kill("SIGKILL");
-    await Promise.all(children.map((c) => c.exited));
+    await stopAll(children);
     rmSync(dir, { recursive: true, force: true });
   });
 

@@ -8,6 +8,7 @@ import { CliError, UsageError } from "../errors.ts";
 import type { CommandContext, RegisterCommand } from "../main.ts";
 import { parsePositiveInt, parsePositiveNumber, parseUdpEndpointOption } from "../options.ts";
 import { formatTable } from "../table.ts";
+import { runUntilStopped } from "../until-stopped.ts";
 import { fixed, formatNs, servoStateName } from "../units.ts";
 
 export const DEFAULT_DB = "timenode.db";
@@ -138,25 +139,15 @@ async function collect(options: CollectOptions, ctx: CommandContext): Promise<vo
   }
 
   const started = process.hrtime.bigint();
-  await new Promise<void>((done) => {
-    let lastStatus = 0;
-    const stop = () => {
-      clearInterval(timer);
-      process.off("SIGINT", stop);
-      process.off("SIGTERM", stop);
-      done();
-    };
-    const timer = setInterval(() => {
-      collector.tick();
-      const elapsedMs = Number(process.hrtime.bigint() - started) / 1e6;
-      if (elapsedMs - lastStatus >= STATUS_EVERY_MS) {
-        lastStatus = elapsedMs;
-        ctx.out.status(collector.report().nodes.map(statusLine));
-      }
-      if (options.duration !== undefined && elapsedMs >= options.duration * 1000) stop();
-    }, TICK_MS);
-    process.on("SIGINT", stop);
-    process.on("SIGTERM", stop);
+  let lastStatus = 0;
+  await runUntilStopped(TICK_MS, () => {
+    collector.tick();
+    const elapsedMs = Number(process.hrtime.bigint() - started) / 1e6;
+    if (elapsedMs - lastStatus >= STATUS_EVERY_MS) {
+      lastStatus = elapsedMs;
+      ctx.out.status(collector.report().nodes.map(statusLine));
+    }
+    return options.duration !== undefined && elapsedMs >= options.duration * 1000;
   });
   ctx.out.progressDone();
   await closeAll();

@@ -1,7 +1,6 @@
 // `timenode nmea <log> [--json]`: runs a receiver log through the firmware's own NMEA parser and prints
 // the time label every accepted sentence gives, flags dates that look like a GPS week-number rollover,
 // and counts what the parser rejected.
-import { readFileSync } from "node:fs";
 import {
   createLineAssembler,
   createNmeaCounters,
@@ -16,7 +15,7 @@ import {
   ROLLOVER_WEEKS_BEFORE_CAPTURE,
   rolloverFlags,
 } from "../../../firmware/src/rollover.ts";
-import { CliError } from "../errors.ts";
+import { readUserFile } from "../files.ts";
 import { formatTable } from "../table.ts";
 import type { CommandContext, RegisterCommand } from "../main.ts";
 
@@ -155,22 +154,7 @@ export const registerNmea: RegisterCommand = (program, ctx) => {
 };
 
 function readLog(file: string): string {
-  try {
-    return readFileSync(file).toString("latin1");
-  } catch (error) {
-    const code = (error as { code?: unknown } | null)?.code;
-    const why =
-      code === "ENOENT"
-        ? "no such file"
-        : code === "EISDIR"
-          ? "it is a directory"
-          : code === "EACCES" || code === "EPERM"
-            ? "permission denied"
-            : error instanceof Error
-              ? error.message
-              : String(error);
-    throw new CliError(`cannot read ${file}: ${why}; check the path`);
-  }
+  return readUserFile(file, "latin1", "check the path");
 }
 
 function runNmea(file: string, options: NmeaCommandOptions, ctx: CommandContext): void {

@@ -21,6 +21,7 @@ import {
   parseUdpEndpointOption,
 } from "../options.ts";
 import { formatTable } from "../table.ts";
+import { runUntilStopped } from "../until-stopped.ts";
 import { fixed, formatNs } from "../units.ts";
 
 export const DEFAULT_SIM_BOARDS = ["pico", "esp32", "puckjs"];
@@ -218,26 +219,16 @@ async function runPaced(options: SimOptions, ctx: CommandContext): Promise<void>
   }
   const control = options.control ? listenForControl(lab, plugs, ctx) : null;
   const durationS = options.duration ?? Infinity;
-  await new Promise<void>((done) => {
-    let lastWall = process.hrtime.bigint();
-    let virtualS = 0;
-    const stop = () => {
-      clearInterval(timer);
-      process.off("SIGINT", stop);
-      process.off("SIGTERM", stop);
-      done();
-    };
-    const timer = setInterval(() => {
-      const wall = process.hrtime.bigint();
-      if (!control?.paused)
-        virtualS = Math.min(durationS, virtualS + (Number(wall - lastWall) / 1e9) * options.speed);
-      lastWall = wall;
-      lab.runUntil(virtualS);
-      ctx.out.progress(`virtual time ${virtualS.toFixed(1)} s`);
-      if (virtualS >= durationS) stop();
-    }, 20);
-    process.on("SIGINT", stop);
-    process.on("SIGTERM", stop);
+  let lastWall = process.hrtime.bigint();
+  let virtualS = 0;
+  await runUntilStopped(20, () => {
+    const wall = process.hrtime.bigint();
+    if (!control?.paused)
+      virtualS = Math.min(durationS, virtualS + (Number(wall - lastWall) / 1e9) * options.speed);
+    lastWall = wall;
+    lab.runUntil(virtualS);
+    ctx.out.progress(`virtual time ${virtualS.toFixed(1)} s`);
+    return virtualS >= durationS;
   });
   ctx.out.progressDone();
   process.stdin.pause();

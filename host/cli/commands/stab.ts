@@ -1,12 +1,12 @@
 // `timenode stab --input <file> --type phase|freq --rate <hz> …`: frequency-stability statistics of a
 // phase or frequency record (ADEV family, MTIE, TIE rms) with noise type and confidence intervals.
-import { readFileSync } from "node:fs";
 import { InvalidArgumentError, Option } from "commander";
 import { DEFAULT_CONFIDENCE, type CiRow } from "../../analysis/stability/confidence.ts";
 import { computeStability } from "../../analysis/stability/index.ts";
 import { parseSeries, type BadLine } from "../../analysis/stability/parse.ts";
 import type { DataType } from "../../analysis/stability/series.ts";
 import { averagingFactors, STAT_NAMES, type StatName, type TauSpec } from "../../analysis/stability/taus.ts";
+import { readUserFile } from "../files.ts";
 import { CliError, UsageError } from "../errors.ts";
 import { parsePositiveNumber } from "../options.ts";
 import { formatTable } from "../table.ts";
@@ -152,22 +152,7 @@ export const registerStab: RegisterCommand = (program, ctx) => {
 };
 
 function readInput(file: string): string {
-  try {
-    return readFileSync(file, "utf8");
-  } catch (error) {
-    const code = (error as { code?: unknown } | null)?.code;
-    const why =
-      code === "ENOENT"
-        ? "no such file"
-        : code === "EISDIR"
-          ? "it is a directory"
-          : code === "EACCES" || code === "EPERM"
-            ? "permission denied"
-            : error instanceof Error
-              ? error.message
-              : String(error);
-    throw new CliError(`cannot read ${file}: ${why}; check --input`);
-  }
+  return readUserFile(file, "utf8", "check --input");
 }
 
 const fmt = (v: number) => (Number.isFinite(v) ? v.toExponential(4) : "—");
