@@ -178,8 +178,9 @@ function health(now: number) {
     nmeaRejectsReported = rejects;
     host.send(REC_EVENT, now + "," + EVT_NMEA_REJECTS + "," + rejects);
   }
+  // The highest seq dropped, or -1 when none was: seq 0 is a real drop too.
   const dropped = ringTakeOverflow(ring);
-  if (dropped > 0) host.send(REC_EVENT, now + "," + EVT_RING_OVERFLOW + "," + dropped);
+  if (dropped >= 0) host.send(REC_EVENT, now + "," + EVT_RING_OVERFLOW + "," + dropped);
   if (ticks % MEMORY_EVERY_TICKS === 0) {
     sendHello();
     const memory = process.memory(false);

@@ -217,17 +217,30 @@ export class NodeTracker {
     this.boots.delete(bootId);
   }
 
+  /**
+   * Records skipped in the sequence. Over UDP most such holes are only reordering and fill within
+   * milliseconds, so a hole becomes a gap (counted, reported) when it is still open at the next tick.
+   */
   private gap(boot: BootTrack, first: number, last: number, wallNs: bigint): void {
+    if (this.takesCommands) {
+      boot.missing.add(first, last);
+      return;
+    }
+    this.reportGap(boot, first, last);
+    this.declareLost(boot, first, last, "no-return-link", wallNs);
+  }
+
+  private reportGap(boot: BootTrack, first: number, last: number): void {
     this.stats.gaps++;
     this.deps.emit({ event: "gap", node: this.name, boot: boot.bootId, first, last });
-    if (this.takesCommands) boot.missing.add(first, last);
-    else this.declareLost(boot, first, last, "no-return-link", wallNs);
   }
 
   private askResend(boot: BootTrack, monoNs: bigint): void {
     const from = boot.missing.lowest;
     if (from === null || !this.link) return;
     if (boot.resendAskedNs !== null && monoNs - boot.resendAskedNs < this.deps.timing.resendTimeoutNs) return;
+    if (boot.resendAskedNs === null)
+      for (const range of boot.missing.list()) this.reportGap(boot, range.first, range.last);
     boot.resendAskedNs = monoNs;
     this.link.send(`${CMD_RESEND} ${from}\n`);
     this.deps.emit({ event: "resend", node: this.name, boot: boot.bootId, from });

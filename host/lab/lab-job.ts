@@ -132,7 +132,8 @@ export function runLabJob(options: LabJobOptions): LabJobResult {
     seed: options.seed,
     udpHostPort: LAB_UDP_PORT,
   });
-  const store = openStore(options.dbPath);
+  // The lab's database can be made again from the seed: no need to sync every commit to disk.
+  const store = openStore(options.dbPath, { synchronous: "normal" });
   try {
     const bySerial = new Map(lab.nodes.map((n) => [n.board.serialNumber, n]));
     const collector = new Collector({

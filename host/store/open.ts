@@ -46,6 +46,12 @@ export interface OpenOptions {
   readonly?: boolean;
   /** The schema's history (tests pass a longer one to exercise a migration). */
   migrations?: readonly Migration[];
+  /**
+   * "full" (default) makes every commit durable before the collector acknowledges it, so the board may
+   * forget it: a host power cut then loses nothing. "normal" skips that sync, for stores that can be
+   * rebuilt (the virtual lab's).
+   */
+  synchronous?: "full" | "normal";
 }
 
 export function openStore(path: string, options: OpenOptions = {}): OpenedStore {
@@ -81,7 +87,7 @@ export function openStore(path: string, options: OpenOptions = {}): OpenedStore 
   let migratedFrom: number | null = null;
   if (!readonly) {
     db.pragma("journal_mode = WAL");
-    db.pragma("synchronous = NORMAL");
+    db.pragma(`synchronous = ${options.synchronous === "normal" ? "NORMAL" : "FULL"}`);
     // Checkpoints (which fsync) every ~40 MB of WAL rather than every 4 MB: a collector's writes are
     // bursts of small rows, and fewer, larger checkpoints keep their latency off the ingest path.
     db.pragma("wal_autocheckpoint = 10000");
