@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runLabJob, type LabJobResult } from "./lab-job.ts";
 
@@ -50,6 +51,15 @@ describe("the lab job: virtual boards → collector → SQLite → report, besid
       expect(node.clock.every((c) => c.errorNs !== null)).toBe(true);
       const truth = result.truth.find((t) => t.name === node.name)!;
       expect(truth.coverage?.insideHard).toBe(1);
+      // Coverage is judged on every reading the board sent, not on the points the charts keep.
+      const db = new Database(result.db, { readonly: true });
+      const stored = db
+        .prepare(
+          "SELECT COUNT(*) AS n FROM clock_readings c JOIN boots b USING (boot_key) JOIN nodes n ON n.id = b.node_id WHERE n.name = ?",
+        )
+        .get(node.name) as { n: number };
+      db.close();
+      expect(truth.coverage?.readings).toBe(stored.n);
     }
   });
 

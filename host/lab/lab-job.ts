@@ -3,7 +3,7 @@
 // then the report is built from that file alone, and the lab's ground truth is set beside it.
 import { fitPhaseDrift } from "../analysis/drift-fit.ts";
 import { fitTempco } from "../analysis/tempco.ts";
-import { boundCoverage, type Coverage } from "../analysis/coverage.ts";
+import { boundCoverage, type BoundedError, type Coverage } from "../analysis/coverage.ts";
 import { REC_CLOCK } from "../../firmware/src/protocol.ts";
 import { createLab, type Lab, type LabNode } from "../../sim/lab.ts";
 import { createRecordStream } from "../protocol/record-stream.ts";
@@ -55,8 +55,8 @@ export interface LabJobResult {
 
 /** Ground truth gathered while the lab runs (the oscillator models keep only recent history). */
 class TruthLog {
-  /** True UTC − reading for each clock reading, by node and the reading's local time. */
-  readonly clockErrorNs = new Map<string, number>();
+  /** Each clock reading a board sent, with its true error: by node, then by the reading's local ns. */
+  readonly clockReadings = new Map<string, Map<number, BoundedError>>();
   readonly samples = new Map<
     string,
     { t: number[]; x: number[]; c: number[]; y: number[]; startS: number }
@@ -66,14 +66,20 @@ class TruthLog {
     lab.nodes.forEach((node, index) => {
       const startS = lab.scenario.environment(index).coldStartS + 1;
       this.samples.set(node.name, { t: [], x: [], c: [], y: [], startS });
+      const readings = new Map<number, BoundedError>();
+      this.clockReadings.set(node.name, readings);
       const stream = createRecordStream((record) => {
         if (record.type !== REC_CLOCK) return;
-        const [localUs, utcS, utcNs, second60] = record.fields.map(Number);
-        if (![localUs, utcS, utcNs].every(Number.isFinite)) return;
-        this.clockErrorNs.set(
-          `${node.name}/${localUs! * 1000}`,
-          trueClockErrorNs(lab, node, localUs!, utcS!, utcNs!, second60 === 1),
-        );
+        const f = record.fields.map(Number);
+        if (f.length < 8 || !f.slice(0, 8).every(Number.isFinite)) return;
+        const [localUs, utcS, utcNs, second60, e95, l95, eHard, lHard] = f as [number, ...number[]];
+        readings.set(localUs * 1000, {
+          errorNs: trueClockErrorNs(lab, node, localUs, utcS!, utcNs!, second60 === 1),
+          earliest95Ns: e95!,
+          latest95Ns: l95!,
+          earliestHardNs: eHard!,
+          latestHardNs: lHard!,
+        });
       });
       if (node.udpHostPort === 0) node.onHostData((data) => stream.push(data));
       else
@@ -96,12 +102,9 @@ class TruthLog {
     });
   }
 
-  nodeTruth(node: LabNode, report: ReportModel): NodeTruth {
+  nodeTruth(node: LabNode): NodeTruth {
     const log = this.samples.get(node.name)!;
-    const estimate = report.nodes.find((n) => n.name === node.name);
-    const clockErrors = (estimate?.clock ?? []).flatMap((c) =>
-      c.errorNs === null ? [] : [{ ...c, errorNs: c.errorNs }],
-    );
+    const clockErrors = [...(this.clockReadings.get(node.name)?.values() ?? [])];
     const enough = log.t.length >= 12;
     const driftPpm = enough ? fitPhaseDrift(log.t, log.x, { model: "linear" }).offsetPpm.value : NaN;
     const agingPpmPerDay = enough
@@ -165,7 +168,7 @@ export function runLabJob(options: LabJobOptions): LabJobResult {
       title: `timenode lab: scenario ${lab.scenario.name}, seed ${lab.seed}`,
       source: options.dbPath,
       ...(options.generatedAt ? { generatedAt: options.generatedAt } : {}),
-      clockTruth: (row, reading) => truth.clockErrorNs.get(`${row.name}/${reading.localNs}`) ?? null,
+      clockTruth: (row, reading) => truth.clockReadings.get(row.name)?.get(reading.localNs)?.errorNs ?? null,
     });
     return {
       scenario: lab.scenario.name,
@@ -173,7 +176,7 @@ export function runLabJob(options: LabJobOptions): LabJobResult {
       durationS: options.durationS,
       db: options.dbPath,
       report,
-      truth: lab.nodes.map((node) => truth.nodeTruth(node, report)),
+      truth: lab.nodes.map((node) => truth.nodeTruth(node)),
       collection: collector.report(),
     };
   } finally {
