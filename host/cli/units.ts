@@ -7,6 +7,7 @@ export const fixed = (value: number, digits: number) =>
 
 export function formatNs(ns: number): string {
   if (!Number.isFinite(ns)) return "—";
+  if (ns >= 1e9) return `${(ns / 1e9).toFixed(2)} s`;
   if (ns >= 1e6) return `${(ns / 1e6).toFixed(2)} ms`;
   if (ns >= 1e3) return `${(ns / 1e3).toFixed(1)} µs`;
   return `${Math.round(ns)} ns`;

@@ -2,6 +2,7 @@
 // its PPS phase against GPS, drift fit, stability with confidence intervals, temperature coefficient,
 // clock readings with their bounds, and events. The maths is host/analysis; this only gathers.
 import { getBoard } from "../../boards/index.ts";
+import { clockIntervals } from "../analysis/clock-interval.ts";
 import { fitPhaseDrift } from "../analysis/drift-fit.ts";
 import { ppsToPhase } from "../analysis/stability/pps-phase.ts";
 import { computeStability } from "../analysis/stability/index.ts";
@@ -159,6 +160,7 @@ function nodeModel(db: Db, node: NodeRow, options: BuildReportOptions): NodeRepo
     drift: null,
     tempco: null,
     stability: [],
+    intervals: [],
     phase: [],
     frequency: [],
     frequencyAveragingS: windowS,
@@ -217,6 +219,15 @@ function nodeModel(db: Db, node: NodeRow, options: BuildReportOptions): NodeRepo
     drift: driftOf(phase),
     tempco: tempcoOf(frequency, temperature, windowS),
     stability: stabilityOf(phase),
+    intervals: clockIntervals(phase).map((i) => ({
+      horizonS: i.horizonS,
+      halfWidth95Ns: i.halfWidth95S * 1e9,
+      halfWidthHardNs: i.halfWidthHardS * 1e9,
+      coverage95: i.coverage95,
+      coverageHard: i.coverageHard,
+      neededHalfWidth95Ns: i.neededHalfWidth95S * 1e9,
+      checkSamples: i.checkSamples,
+    })),
     phase: decimate(
       Array.from(phase, (x, t) => ({ t, x })).filter((p) => Number.isFinite(p.x)),
       maxPoints,

@@ -117,6 +117,14 @@ describe("renderHtml on the synthetic model", () => {
     );
   });
 
+  it("tabulates the measured error interval per time since the last pulse, or says why not", () => {
+    expect(html).toContain("Error interval of a clock reading");
+    expect(html).toMatch(
+      /<td class="num">1 s<\/td><td class="num">±410 ns<\/td><td class="num">95\.1 %<\/td>/,
+    );
+    expect(html).toContain("Not enough labelled PPS edges to measure how the clock keeps time between them.");
+  });
+
   it("shows holdover with a servo-state legend on the clock chart", () => {
     const clock = figureById(html, "node-1-clock");
     expect(clock.includes("servo state"), "servo state").toBe(true);

@@ -193,6 +193,26 @@ function eventsTable(node: NodeReportModel): string {
   );
 }
 
+function intervalsTable(node: NodeReportModel): string {
+  if (node.intervals.length === 0)
+    return `<p class="no-data">Not enough labelled PPS edges to measure how the clock keeps time between them.</p>`;
+  const percent = (share: number) => (Number.isFinite(share) ? `${(100 * share).toFixed(1)} %` : dash);
+  const rows = node.intervals.map(
+    (i) =>
+      `<tr><td class="num">${formatSpan(i.horizonS)}</td><td class="num">±${formatNs(i.halfWidth95Ns)}</td>` +
+      `<td class="num">${percent(i.coverage95)}</td><td class="num">±${formatNs(i.neededHalfWidth95Ns)}</td>` +
+      `<td class="num">±${formatNs(i.halfWidthHardNs)}</td><td class="num">${percent(i.coverageHard)}</td>` +
+      `<td class="num">${i.checkSamples}</td></tr>`,
+  );
+  return (
+    `<p>The board clock as a reading of UTC, some time after its last GPS pulse (a line through the ` +
+    `preceding 5 minutes of phase, extrapolated): bounds set on the first half of the record, checked on the second.</p>` +
+    `<table class="intervals"><thead><tr><th>since last pulse</th><th>95 % bound</th><th>held</th>` +
+    `<th>needed for 95 %</th><th>hard bound</th><th>held</th><th>checks</th></tr></thead>` +
+    `<tbody>\n${rows.join("\n")}\n</tbody></table>`
+  );
+}
+
 async function figure(chart: Chart): Promise<string> {
   const id = escapeHtml(chart.id);
   const title = `<strong>${escapeHtml(chart.title)}</strong>`;
@@ -228,6 +248,8 @@ async function nodeSection(node: NodeReportModel, index: number): Promise<string
     `<div><h3>Drift</h3>${driftBlock(node)}</div>`,
     `<div><h3>Temperature coefficient</h3>${tempcoBlock(node)}</div>`,
     `</div>`,
+    `<h3>Error interval of a clock reading</h3>`,
+    intervalsTable(node),
     `<h3>Events</h3>`,
     eventsTable(node),
     `<h3>Charts</h3>`,

@@ -56,6 +56,23 @@ export interface ClockPoint {
   servoState: number;
 }
 
+/**
+ * The clock's error interval as a reading of UTC some time after its last GPS pulse, measured from its
+ * own PPS phase (host/analysis/clock-interval.ts): set on the first half of the record, checked on the
+ * second.
+ */
+export interface HorizonIntervalModel {
+  horizonS: number;
+  halfWidth95Ns: number;
+  halfWidthHardNs: number;
+  /** Share of the second half's errors inside each half-width. */
+  coverage95: number;
+  coverageHard: number;
+  /** What would have held 95 % of the second half's errors. */
+  neededHalfWidth95Ns: number;
+  checkSamples: number;
+}
+
 export interface EventPoint {
   t: number;
   source: "board" | "host";
@@ -75,6 +92,7 @@ export interface NodeReportModel {
   drift: DriftSummary | null;
   tempco: TempcoSummary | null;
   stability: StabilitySeries[];
+  intervals: HorizonIntervalModel[];
   /** Phase (time error) against GPS, seconds; decimated for plotting. */
   phase: { t: number; x: number }[];
   /** Frequency error, ppm, averaged over `averagingS`. */

@@ -25,6 +25,12 @@ function medianBound95(node: NodeReportModel): string {
   return `±${formatNs(halfWidths[Math.floor(halfWidths.length / 2)]!)}`;
 }
 
+/** The measured 95 % interval half an hour after the last pulse, and how often it held on new data. */
+function holdover(node: NodeReportModel): string {
+  const row = node.intervals.find((i) => i.horizonS === 1800);
+  return row ? `±${formatNs(row.halfWidth95Ns)} (${percent(row.coverage95)})` : "—";
+}
+
 const percent = (share: number | null | undefined) =>
   share === null || share === undefined ? "—" : `${(100 * share).toFixed(1)}%`;
 
@@ -44,6 +50,7 @@ export function reportTable(model: ReportModel, truth?: Map<string, TerminalTrut
     "ADEV 1024 s",
     "95% BOUND",
     ...(truth ? ["IN 95%", "IN HARD"] : []),
+    "30 MIN W/O GPS (HELD)",
   ];
   const digitsFor = (n: NodeReportModel) => (Math.abs(n.drift?.offsetPpm.value ?? 0) > 100 ? 1 : 4);
   return formatTable(
@@ -65,6 +72,7 @@ export function reportTable(model: ReportModel, truth?: Map<string, TerminalTrut
         adevAt(n.stability, 1024),
         medianBound95(n),
         ...(truth ? [percent(t?.inside95), percent(t?.insideHard)] : []),
+        holdover(n),
       ];
     }),
   );

@@ -71,6 +71,7 @@ function jsonResult(result: LabJobResult, html: string | null) {
         },
         stability: n.stability,
         clockBounds: truth?.coverage ?? null,
+        clockIntervals: n.intervals,
       };
     }),
   };
