@@ -10,6 +10,7 @@ import { registerPorts } from "./ports.ts";
 import { registerReport } from "./report.ts";
 import { registerSim } from "./sim.ts";
 import { registerStab } from "./stab.ts";
+import { registerWiring } from "./wiring.ts";
 
 /** Every CLI command, in the order `timenode --help` lists them. */
 export const commands: RegisterCommand[] = [
@@ -24,4 +25,5 @@ export const commands: RegisterCommand[] = [
   registerReport,
   registerSim,
   registerStab,
+  registerWiring,
 ];
