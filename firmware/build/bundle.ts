@@ -33,6 +33,8 @@ export interface BuildOptions {
   leapPolicy?: "step" | "smear" | "none";
   /** WiFi boards: send records to this host over UDP instead of the serial host device. */
   udpHost?: UdpHost;
+  /** GPS pins and baud from a wiring file (host/wiring), instead of the board's defaults. */
+  gpsPins?: GpsPins;
   /** Entry module; default firmware/src/main.ts (selftest.ts with `selftest`). */
   entry?: string;
   /** Build the self-test bundle instead of the firmware. */
@@ -52,6 +54,14 @@ export interface BuildResult {
   violations: Violation[];
   /** Problems that fail the build: bundler errors, checker violations, a blown budget. */
   errors: string[];
+}
+
+export interface GpsPins {
+  ppsPin: string;
+  gpsUart: string;
+  gpsRx: string;
+  gpsTx: string | null;
+  gpsBaud: number;
 }
 
 export interface UdpHost {
@@ -106,7 +116,12 @@ function temperatureCurve(board: BoardProfile) {
 export function boardConstants(
   board: BoardProfile,
   selftest: boolean,
-  receiver: { labelOffsetS?: number; leapPolicy?: BoardConstants["leapPolicy"]; udpHost?: UdpHost } = {},
+  receiver: {
+    labelOffsetS?: number;
+    leapPolicy?: BoardConstants["leapPolicy"];
+    udpHost?: UdpHost;
+    gpsPins?: GpsPins;
+  } = {},
 ): BoardConstants {
   const host = hostDeviceFor(board);
   const curve = temperatureCurve(board);
@@ -118,11 +133,11 @@ export function boardConstants(
     sysTicksPerS: board.timebase.sysTicksPerS,
     hostDevice: host.device,
     hostBaud: host.baud,
-    gpsUart: board.pins.defaultGpsUart,
-    gpsBaud: GPS_DEFAULT_BAUD,
-    gpsRx: board.pins.defaultGpsRx,
-    gpsTx: board.pins.defaultGpsTx,
-    ppsPin: board.pins.defaultPps,
+    gpsUart: receiver.gpsPins?.gpsUart ?? board.pins.defaultGpsUart,
+    gpsBaud: receiver.gpsPins?.gpsBaud ?? GPS_DEFAULT_BAUD,
+    gpsRx: receiver.gpsPins?.gpsRx ?? board.pins.defaultGpsRx,
+    gpsTx: receiver.gpsPins ? receiver.gpsPins.gpsTx : board.pins.defaultGpsTx,
+    ppsPin: receiver.gpsPins?.ppsPin ?? board.pins.defaultPps,
     // USB and Bluetooth become the console whenever they connect, so the firmware always claims the
     // host link for itself (espruino.md §5).
     moveConsole: true,
@@ -170,6 +185,7 @@ export function buildFirmware(options: BuildOptions): BuildResult {
     ...(options.labelOffsetS !== undefined ? { labelOffsetS: options.labelOffsetS } : {}),
     ...(options.leapPolicy !== undefined ? { leapPolicy: options.leapPolicy } : {}),
     ...(options.udpHost !== undefined ? { udpHost: options.udpHost } : {}),
+    ...(options.gpsPins !== undefined ? { gpsPins: options.gpsPins } : {}),
   });
   const entry = options.entry ?? join(FIRMWARE_SRC, options.selftest ? "selftest.ts" : "main.ts");
   const budgetVars = options.budgetVars ?? defaultBudget(board);

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -53,5 +53,23 @@ describe("timenode build", () => {
     expect(pico.code).toBe(1);
     expect(pico.stderr.join("\n")).toMatch(/pico has no WiFi/);
     expect((await runCli("build", "--board", "esp32", "--udp-host", "nowhere")).code).toBe(2);
+  });
+
+  it("takes the board and its GPS pins and baud from a wiring file, and refuses a broken one", async () => {
+    const out = join(dir, "pico-f9t.js");
+    const wiring = join(import.meta.dirname, "..", "..", "..", "wiring", "esp32", "zed-f9t.json");
+    const built = await runCli("build", "--wiring", wiring, "--out", out, "--json");
+    expect(built.code).toBe(0);
+    expect((JSON.parse(built.stdout[0]!) as { board: string }).board).toBe("esp32");
+    // The ZED-F9T talks at 38400 baud, not the 9600 the board's default build expects.
+    expect(readFileSync(out, "utf8")).toContain("38400");
+    const mismatch = await runCli("build", "--wiring", wiring, "--board", "pico");
+    expect(mismatch.code).toBe(2);
+    expect(mismatch.stderr.join("\n")).toContain("is wiring for esp32, not pico");
+    const broken = join(dir, "broken.json");
+    writeFileSync(broken, "{}");
+    const refused = await runCli("build", "--wiring", broken);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr.join("\n")).toContain("has problems");
   });
 });

@@ -1,11 +1,13 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { getBoard, listBoards } from "../../../boards/index.ts";
-import { buildFirmware, type BuildResult } from "../../../firmware/build/bundle.ts";
+import { buildFirmware, type BuildResult, type GpsPins } from "../../../firmware/build/bundle.ts";
 import { formatViolation } from "../../../firmware/build/checker/index.ts";
 import { Option } from "commander";
 import { CliError, UsageError } from "../errors.ts";
 import type { CommandContext, RegisterCommand } from "../main.ts";
+import { InvalidWiringError, loadWiring } from "../../wiring/load.ts";
+import { pinsOf } from "../../wiring/pins.ts";
 import { parseLabelOffset, parsePositiveInt, parseUdpEndpointOption } from "../options.ts";
 
 interface BuildCommandOptions {
@@ -17,7 +19,27 @@ interface BuildCommandOptions {
   labelOffset?: number;
   leapPolicy?: "step" | "smear" | "none";
   udpHost?: { host: string; port: number };
+  wiring?: string;
   json?: boolean;
+}
+
+/** The wiring file's board and GPS pins; every problem in the file makes the build refuse. */
+function wiringOf(options: BuildCommandOptions): { board: string; pins: GpsPins } | null {
+  if (options.wiring === undefined) return null;
+  if (options.all) throw new UsageError("--wiring is for one board; leave out --all");
+  let checked;
+  try {
+    checked = loadWiring(options.wiring);
+  } catch (error) {
+    if (error instanceof InvalidWiringError)
+      throw new CliError(`${options.wiring} has problems:\n${error.message}`);
+    throw error;
+  }
+  if (options.board !== undefined && options.board !== checked.board.id)
+    throw new UsageError(
+      `${options.wiring} is wiring for ${checked.board.id}, not ${options.board}; drop --board or pick a wiring file for ${options.board}`,
+    );
+  return { board: checked.board.id, pins: pinsOf(checked) };
 }
 
 function boardsToBuild(options: BuildCommandOptions) {
@@ -42,7 +64,8 @@ function describe(result: BuildResult, file: string): string {
 }
 
 function run(options: BuildCommandOptions, ctx: CommandContext): void {
-  const boards = boardsToBuild(options);
+  const wiring = wiringOf(options);
+  const boards = boardsToBuild(wiring ? { ...options, board: wiring.board } : options);
   const reports = [];
   for (const board of boards) {
     const result = buildFirmware({
@@ -52,6 +75,7 @@ function run(options: BuildCommandOptions, ctx: CommandContext): void {
       ...(options.labelOffset !== undefined ? { labelOffsetS: options.labelOffset } : {}),
       ...(options.leapPolicy !== undefined ? { leapPolicy: options.leapPolicy } : {}),
       ...(options.udpHost ? { udpHost: { address: options.udpHost.host, port: options.udpHost.port } } : {}),
+      ...(wiring ? { gpsPins: wiring.pins } : {}),
     });
     const suffix = options.selftest ? "-selftest" : "";
     const file = resolve(options.out ?? join("out", `timenode-${board.id}${suffix}.js`));
@@ -105,6 +129,10 @@ export const registerBuild: RegisterCommand = (program, ctx) => {
         "--leap-policy <policy>",
         "how the UTC clock shows a leap second (firmware/src/leap.ts)",
       ).choices(["step", "smear", "none"]),
+    )
+    .option(
+      "--wiring <file>",
+      "take the board and its GPS pins and baud from a wiring file (see timenode wiring list)",
     )
     .option(
       "--udp-host <addr:port>",
