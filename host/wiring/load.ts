@@ -6,6 +6,7 @@ import { boardIds, getBoard, type BoardProfile } from "../../boards/index.ts";
 import { formatProblem, errorsOf } from "./problems.ts";
 import type { Wiring, GpsModule, WiringProblem } from "./types.ts";
 import { validateWiringData, type ResolvedModule, type WiringCheck, type WiringLookups } from "./validate.ts";
+import { describeFsError } from "../fs-error.ts";
 
 export const WIRING_DIR = fileURLToPath(new URL("../../wiring/", import.meta.url));
 export const MODULES_DIR = join(WIRING_DIR, "modules");
@@ -136,14 +137,6 @@ function readJson(file: string): ReadResult {
     const reason = error instanceof Error ? error.message : String(error);
     return { ok: false, expected: `must be valid JSON (${reason})`, fix: "correct the JSON syntax" };
   }
-}
-
-function describeFsError(error: unknown): string {
-  const code = (error as { code?: unknown } | null)?.code;
-  if (code === "ENOENT") return "no such file";
-  if (code === "EISDIR") return "it is a directory";
-  if (code === "EACCES" || code === "EPERM") return "permission denied";
-  return error instanceof Error ? error.message : String(error);
 }
 
 /** Relative to the working directory when inside it, else absolute. */

@@ -12,6 +12,7 @@ import {
 import { CliError, EXIT_FAILURE } from "../errors.ts";
 import type { Output } from "../io.ts";
 import type { CommandContext, RegisterCommand } from "../main.ts";
+import { describeFsError } from "../../fs-error.ts";
 
 interface CheckCommandOptions {
   map?: string;
@@ -89,14 +90,6 @@ function readOrFail(file: string, what: string, fix: string): Buffer {
   } catch (error) {
     throw new CliError(`${what}: ${describeFsError(error)}; ${fix}`);
   }
-}
-
-function describeFsError(error: unknown): string {
-  const code = (error as { code?: unknown } | null)?.code;
-  if (code === "ENOENT") return "no such file";
-  if (code === "EISDIR") return "it is a directory";
-  if (code === "EACCES" || code === "EPERM") return "permission denied";
-  return error instanceof Error ? error.message : String(error);
 }
 
 /**

@@ -17,6 +17,7 @@ import { CliError, EXIT_FAILURE } from "../errors.ts";
 import type { Output } from "../io.ts";
 import type { CommandContext, RegisterCommand } from "../main.ts";
 import { formatTable } from "../table.ts";
+import { describeFsError } from "../../fs-error.ts";
 
 const HELP = `
 A wiring file (wiring/<board>/<module>.json) says how a GPS module connects to a board: PPS pin, module
@@ -200,17 +201,7 @@ function writeSvg(out: string, svg: string): void {
   try {
     writeFileSync(out, svg);
   } catch (error) {
-    const code = (error as { code?: unknown } | null)?.code;
-    const why =
-      code === "ENOENT"
-        ? "its directory does not exist"
-        : code === "EISDIR"
-          ? "it is a directory"
-          : code === "EACCES" || code === "EPERM"
-            ? "permission denied"
-            : error instanceof Error
-              ? error.message
-              : String(error);
+    const why = describeFsError(error, "its directory does not exist");
     throw new CliError(`cannot write ${out}: ${why}; pass --svg a path in an existing, writable directory`);
   }
 }
