@@ -1,18 +1,30 @@
-// Compiles boards/board.schema.json once and turns Ajv's errors into ProfileProblems that name the JSON
-// path, the offending value and what the schema expects.
+// Compiles a JSON Schema once and turns Ajv's errors into issues that name the JSON path, the offending
+// value, what the schema expects and how to fix it: one translation for board profiles and wiring files.
 import { readFileSync } from "node:fs";
 import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
 import type { ProfileProblem } from "./errors.ts";
 
 type SchemaNode = Record<string, unknown>;
 
-const SCHEMA_URL = new URL("./board.schema.json", import.meta.url);
+export interface SchemaIssue {
+  path: string;
+  value: unknown;
+  expected: string;
+  fix: string;
+}
 
-let compiled: { validate: ValidateFunction; root: SchemaNode } | undefined;
+export interface CompiledSchema {
+  validate: ValidateFunction;
+  root: SchemaNode;
+}
 
-function schema(): { validate: ValidateFunction; root: SchemaNode } {
-  if (compiled) return compiled;
-  const root = JSON.parse(readFileSync(SCHEMA_URL, "utf8")) as SchemaNode;
+const compiled = new Map<string, CompiledSchema>();
+
+/** The schema at `url`, compiled on first use. */
+export function compiledSchema(url: URL): CompiledSchema {
+  const cached = compiled.get(url.href);
+  if (cached) return cached;
+  const root = JSON.parse(readFileSync(url, "utf8")) as SchemaNode;
   const ajv = new Ajv2020({
     allErrors: true,
     strict: true,
@@ -20,34 +32,43 @@ function schema(): { validate: ValidateFunction; root: SchemaNode } {
     discriminator: true,
     verbose: true,
   });
-  compiled = { validate: ajv.compile(root), root };
-  return compiled;
+  const entry = { validate: ajv.compile(root), root };
+  compiled.set(url.href, entry);
+  return entry;
 }
 
-/** Schema problems of `data`; empty when it conforms. */
-export function schemaProblems(data: unknown): ProfileProblem[] {
-  const { validate, root } = schema();
+/** What is wrong with `data` against `schema`; empty when it conforms. */
+export function schemaIssues(schema: CompiledSchema, data: unknown): SchemaIssue[] {
+  const { validate, root } = schema;
   if (validate(data)) return [];
-  return toProblems(validate.errors ?? [], root);
-}
-
-function toProblems(errors: ErrorObject[], root: SchemaNode): ProfileProblem[] {
+  const errors = validate.errors ?? [];
   // An anyOf failure also reports each branch's failure at the same place; its own summary is clearer.
   const anyOfPaths = new Set(errors.filter((e) => e.keyword === "anyOf").map((e) => e.instancePath));
-  const problems = errors
+  const seen = new Set<string>();
+  return errors
     .filter((e) => e.keyword !== "if")
     .filter((e) => e.keyword === "anyOf" || !anyOfPaths.has(e.instancePath))
-    .map((e) => toProblem(e, root));
-  const seen = new Set<string>();
-  return problems.filter((p) => {
-    const key = `${p.path}\u0000${p.expected}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
+    .map((e) => toIssue(e, root))
+    .filter((p) => {
+      const key = `${p.path}\u0000${p.expected}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
 }
 
-function toProblem(error: ErrorObject, root: SchemaNode): ProfileProblem {
+const BOARD_SCHEMA = new URL("./board.schema.json", import.meta.url);
+
+/** Schema problems of a board profile; empty when it conforms. */
+export function schemaProblems(data: unknown): ProfileProblem[] {
+  return schemaIssues(compiledSchema(BOARD_SCHEMA), data).map(({ path, value, expected }) => ({
+    path,
+    value,
+    expected,
+  }));
+}
+
+function toIssue(error: ErrorObject, root: SchemaNode): SchemaIssue {
   const params = error.params as Record<string, unknown>;
   switch (error.keyword) {
     case "required": {
@@ -57,6 +78,7 @@ function toProblem(error: ErrorObject, root: SchemaNode): ProfileProblem {
         path: `${error.instancePath}/${missing}`,
         value: undefined,
         expected: `is required (${describe(properties[missing], root)})`,
+        fix: `add "${missing}"`,
       };
     }
     case "additionalProperties": {
@@ -66,14 +88,17 @@ function toProblem(error: ErrorObject, root: SchemaNode): ProfileProblem {
         path: `${error.instancePath}/${extra}`,
         value: (error.data as Record<string, unknown>)[extra],
         expected: `is not allowed (known properties: ${known.join(", ")})`,
+        fix: "remove it or correct its spelling",
       };
     }
     case "discriminator": {
       const tag = String(params["tag"]);
+      const values = discriminatorValues(error.parentSchema, tag);
       return {
         path: `${error.instancePath}/${tag}`,
         value: params["tagValue"],
-        expected: `must be one of ${quotedList(discriminatorValues(error.parentSchema, tag))}`,
+        expected: `must be one of ${quotedList(values)}`,
+        fix: `set "${tag}" to one of them`,
       };
     }
     case "enum":
@@ -81,17 +106,25 @@ function toProblem(error: ErrorObject, root: SchemaNode): ProfileProblem {
         path: error.instancePath,
         value: error.data,
         expected: `must be one of ${quotedList(params["allowedValues"] as unknown[])}`,
+        fix: "use one of those values",
       };
     case "anyOf":
     case "type":
     case "pattern":
+    case "const":
       return {
         path: error.instancePath,
         value: error.data,
         expected: `must be ${describe(error.parentSchema, root)}`,
+        fix: `use ${describe(error.parentSchema, root)}`,
       };
     default:
-      return { path: error.instancePath, value: error.data, expected: error.message ?? "is invalid" };
+      return {
+        path: error.instancePath,
+        value: error.data,
+        expected: error.message ?? "is invalid",
+        fix: "change the value to one that fits",
+      };
   }
 }
 
@@ -104,7 +137,7 @@ function quotedList(values: readonly unknown[]): string {
   return values.map((v) => JSON.stringify(v)).join(", ");
 }
 
-/** A short English description of what a schema accepts, e.g. "a number > 0" or "a pin name or null". */
+/** A short English description of what a schema node accepts, e.g. "a number > 0" or "a pin name like A8". */
 function describe(node: unknown, root: SchemaNode): string {
   const schemaNode = resolve(node, root);
   if (!schemaNode) return "a value";
@@ -122,7 +155,10 @@ function describeType(type: string, node: SchemaNode): string {
   switch (type) {
     case "string":
       if (node["pattern"] === "^[A-Z][0-9]{1,2}$") return "a pin name like A8 or D29";
+      if (node["pattern"] === "^[a-z0-9][a-z0-9-]*$") return "an id like pico or neo-6m";
       if (node["pattern"] === "\\S") return "a non-blank string";
+      if (String(node["pattern"]).endsWith("\\.json)$"))
+        return "a module id like neo-6m or a path ending .json";
       return node["pattern"] ? `a string matching ${String(node["pattern"])}` : "a string";
     case "number":
     case "integer":
@@ -145,20 +181,13 @@ function describeRange(node: SchemaNode): string {
   return bounds.length ? ` ${bounds.join(" and ")}` : "";
 }
 
-/** Follows local "#/$defs/…" references; the schema uses no others. */
+/** Follows local "#/$defs/…" references; the schemas use no others. */
 function resolve(node: unknown, root: SchemaNode): SchemaNode | undefined {
   if (!node || typeof node !== "object") return undefined;
   const ref = (node as SchemaNode)["$ref"];
   if (typeof ref !== "string" || !ref.startsWith("#/$defs/")) return node as SchemaNode;
   const defs = root["$defs"] as Record<string, unknown>;
-  return resolve(
-    { ...(defs[ref.slice("#/$defs/".length)] as SchemaNode), ...withoutRef(node as SchemaNode) },
-    root,
-  );
-}
-
-function withoutRef(node: SchemaNode): SchemaNode {
-  const rest: SchemaNode = { ...node };
+  const rest: SchemaNode = { ...(node as SchemaNode) };
   delete rest["$ref"];
-  return rest;
+  return resolve({ ...(defs[ref.slice("#/$defs/".length)] as SchemaNode), ...rest }, root);
 }
