@@ -5,7 +5,13 @@ import { fileURLToPath } from "node:url";
 import { boardIds, getBoard, type BoardProfile } from "../../boards/index.ts";
 import { formatProblem, errorsOf } from "./problems.ts";
 import type { Wiring, GpsModule, WiringProblem } from "./types.ts";
-import { validateWiringData, type ResolvedModule, type WiringCheck, type WiringLookups } from "./validate.ts";
+import {
+  emptyCheck,
+  validateWiringData,
+  type ResolvedModule,
+  type WiringCheck,
+  type WiringLookups,
+} from "./validate.ts";
 import { describeFsError } from "../fs-error.ts";
 
 export const WIRING_DIR = fileURLToPath(new URL("../../wiring/", import.meta.url));
@@ -32,18 +38,10 @@ export class InvalidWiringError extends Error {
 
 /** Reads and validates `file`; every failure, an unreadable file included, comes back as a problem. */
 export function checkWiringFile(file: string): WiringCheck {
-  const empty: WiringCheck = {
-    file,
-    wiring: null,
-    board: null,
-    module: null,
-    moduleFile: null,
-    problems: [],
-  };
   const read = readJson(file);
   if (!read.ok) {
     return {
-      ...empty,
+      ...emptyCheck(file),
       problems: [
         {
           severity: "error",

@@ -26,15 +26,13 @@ export interface WiringCheck {
   problems: WiringProblem[];
 }
 
+/** A check of `file` before any step has passed. */
+export function emptyCheck(file: string): WiringCheck {
+  return { file, wiring: null, board: null, module: null, moduleFile: null, problems: [] };
+}
+
 export function validateWiringData(data: unknown, file: string, lookups: WiringLookups): WiringCheck {
-  const result: WiringCheck = {
-    file,
-    wiring: null,
-    board: null,
-    module: null,
-    moduleFile: null,
-    problems: [],
-  };
+  const result = emptyCheck(file);
   const structural = schemaProblems("wiring", data, file);
   if (structural.length > 0) return { ...result, problems: structural };
   const wiring = data as Wiring;
