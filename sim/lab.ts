@@ -60,6 +60,11 @@ export interface LabNode {
   address: string | null;
   /** Host-bound data: every firmware write on the host device, at the true time it is on the wire. */
   onHostData(listener: (data: string, trueTimeS: number) => void): void;
+  /**
+   * Everything the firmware sends the host, over whichever link it uses: the serial host device's bytes,
+   * or (boards built with a UDP host) each datagram, ended with a newline as a line on a wire would be.
+   */
+  onHostBound(listener: (data: string) => void): void;
   /** Host → board: bytes reach the board's host device now. */
   sendToBoard(data: string): void;
 }
@@ -73,8 +78,6 @@ export interface Lab {
   readonly leapPolicy: "step" | "smear" | "none";
   /** The modelled UDP network that WiFi boards and the host share. */
   readonly network: UdpNetwork;
-  /** Every datagram put on the lab network, as it is sent (whatever then befalls it). */
-  onDatagramSent(listener: (from: { address: string; port: number }, message: string) => void): void;
   /** Ports bound on the lab network at `address`, in the order they were bound. */
   boundPorts(address: string): number[];
   /** Advance virtual time to `trueTimeS`. */
@@ -120,6 +123,8 @@ function createNode(
     leapPolicy: "step" | "smear" | "none";
     labelOffsetS: number;
     udpHostPort: number;
+    /** Every datagram put on the lab network, as it is sent (whatever then befalls it). */
+    onDatagramSent(listener: (from: { address: string; port: number }, message: string) => void): void;
     truth?: TruthRecorder;
   },
 ): LabNode {
@@ -183,6 +188,13 @@ function createNode(
     udpHostPort,
     address,
     onHostData: (listener) => hostPort.onTransmit(listener),
+    onHostBound: (listener) => {
+      if (udpHostPort === 0) hostPort.onTransmit((data) => listener(data));
+      else
+        lab.onDatagramSent((from, message) => {
+          if (from.address === address) listener(message.endsWith("\n") ? message : `${message}\n`);
+        });
+    },
     sendToBoard: (data) => hostPort.receive(data, lab.scheduler.now),
   };
 }
@@ -240,6 +252,8 @@ export function createLab(options: LabOptions): Lab {
     leapPolicy: options.leapPolicy ?? "step",
     labelOffsetS: options.labelOffsetS ?? 0,
     udpHostPort: options.udpHostPort ?? 0,
+    onDatagramSent: (listener: (from: { address: string; port: number }, message: string) => void) =>
+      void sendTaps.push(listener),
     ...(options.truth ? { truth: options.truth } : {}),
   };
   const nodes = profiles.map((profile, index) => createNode(index, profile, context));
@@ -260,7 +274,6 @@ export function createLab(options: LabOptions): Lab {
     leapPolicy: context.leapPolicy,
     network,
     boundPorts: (address) => [...(bound.get(address) ?? [])],
-    onDatagramSent: (listener) => void sendTaps.push(listener),
     runUntil: (trueTimeS) => scheduler.runUntil(trueTimeS),
   };
 }

@@ -4,6 +4,7 @@
 // then. The spread of those prediction errors is the clock's error interval at that age (holdover
 // included: a horizon of an hour is an hour without GPS). Fitted on the first part of the record and
 // checked on the rest, so the coverage it reports is of data the bounds were not made from.
+import { quantile } from "./quantile.ts";
 
 export interface IntervalOptions {
   /** Seconds of phase the line is fitted through (default 300). */
@@ -51,11 +52,6 @@ function prefixSums(phase: Float64Array) {
     stx[i + 1] = stx[i]! + (present ? i * x : 0);
   }
   return { count, st, sx, stt, stx };
-}
-
-function quantile(sorted: readonly number[], q: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
 }
 
 /**

@@ -1,6 +1,7 @@
 // How well a clock's error bounds cover the truth: for readings whose true error is known (virtual
 // lab), the share inside the 95 % interval and inside the hard interval, the median width claimed, and
 // the narrowest symmetric width that would have covered 95 % of readings.
+import { quantile } from "./quantile.ts";
 
 export interface BoundedError {
   /** True time − reading, ns. */
@@ -25,12 +26,6 @@ export interface Coverage {
   rmsErrorNs: number;
   /** Largest |error|, ns. */
   maxErrorNs: number;
-}
-
-function quantile(sorted: number[], q: number): number {
-  if (sorted.length === 0) return NaN;
-  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
-  return sorted[index] as number;
 }
 
 export function boundCoverage(samples: readonly BoundedError[]): Coverage {

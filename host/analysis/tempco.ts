@@ -91,3 +91,48 @@ function inflection(fit: PolynomialFit): Estimate {
   const gradient = [0, 0, -1 / (3 * d3), c2 / (3 * d3 * d3)];
   return { value: fit.origin + u, uncertainty: Math.sqrt(sumQuadratic(gradient, fit.covariance, gradient)) };
 }
+
+/** What makes a temperature coefficient worth fitting, and where a turnover is believed. */
+export const TEMPCO_MIN_POINTS = 12;
+export const TEMPCO_MIN_RANGE_C = 2;
+/** A turnover further than this outside the measured temperatures is an extrapolation, not reported. */
+export const TURNOVER_MARGIN_C = 5;
+
+export interface MeasuredTempco {
+  fit: TempcoFit;
+  rangeC: [number, number];
+  /** The turnover within the measured range (± TURNOVER_MARGIN_C), if there is one. */
+  turnover: Turnover | null;
+}
+
+/**
+ * A parabola about 25 °C through (temperature, fractional frequency) pairs, when there are enough of
+ * them over a wide enough spread of temperature to mean something; null otherwise.
+ */
+export function measuredTempco(temperatureC: readonly number[], y: readonly number[]): MeasuredTempco | null {
+  if (temperatureC.length < TEMPCO_MIN_POINTS) return null;
+  const rangeC: [number, number] = [Math.min(...temperatureC), Math.max(...temperatureC)];
+  if (rangeC[1] - rangeC[0] < TEMPCO_MIN_RANGE_C) return null;
+  const fit = fitTempco(temperatureC, y, { model: "parabolic", referenceC: 25 });
+  const turnover =
+    fit.turnovers.find(
+      (t) =>
+        t.temperatureC >= rangeC[0] - TURNOVER_MARGIN_C && t.temperatureC <= rangeC[1] + TURNOVER_MARGIN_C,
+    ) ?? null;
+  return { fit, rangeC, turnover };
+}
+
+/** Each frequency sample paired with the mean temperature measured within half a window of it. */
+export function pairWithTemperature(
+  frequency: readonly { t: number; y: number }[],
+  temperature: readonly { t: number; c: number }[],
+  windowS: number,
+): { c: number; y: number }[] {
+  const pairs: { c: number; y: number }[] = [];
+  for (const f of frequency) {
+    const inside = temperature.filter((p) => Math.abs(p.t - f.t) <= windowS / 2);
+    if (inside.length === 0) continue;
+    pairs.push({ c: inside.reduce((s, p) => s + p.c, 0) / inside.length, y: f.y });
+  }
+  return pairs;
+}

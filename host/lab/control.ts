@@ -37,12 +37,7 @@ export function createLabControl(lab: Lab, plugs: Map<string, Pluggable>): LabCo
   const tallies = new Map<string, NodeTally>();
   for (const node of lab.nodes) {
     const tally = createNodeTally();
-    node.onHostData((data) => tally.stream.push(data));
-    if (node.udpHostPort > 0)
-      lab.onDatagramSent((from, message) => {
-        if (from.address === node.address)
-          tally.stream.push(message.endsWith("\n") ? message : `${message}\n`);
-      });
+    node.onHostBound((data) => tally.stream.push(data));
     tallies.set(node.name, tally);
   }
   let paused = false;

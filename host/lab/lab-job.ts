@@ -2,7 +2,7 @@
 // their records (serial boards in-process, WiFi boards over the lab's UDP network) into an SQLite file;
 // then the report is built from that file alone, and the lab's ground truth is set beside it.
 import { fitPhaseDrift } from "../analysis/drift-fit.ts";
-import { fitTempco } from "../analysis/tempco.ts";
+import { measuredTempco } from "../analysis/tempco.ts";
 import { boundCoverage, type BoundedError, type Coverage } from "../analysis/coverage.ts";
 import { REC_CLOCK } from "../../firmware/src/protocol.ts";
 import { createLab, type Lab, type LabNode } from "../../sim/lab.ts";
@@ -81,11 +81,7 @@ class TruthLog {
           latestHardNs: lHard!,
         });
       });
-      if (node.udpHostPort === 0) node.onHostData((data) => stream.push(data));
-      else
-        lab.onDatagramSent((from, message) => {
-          if (from.address === node.address) stream.push(message.endsWith("\n") ? message : `${message}\n`);
-        });
+      node.onHostBound((data) => stream.push(data));
     });
   }
 
@@ -110,14 +106,13 @@ class TruthLog {
     const agingPpmPerDay = enough
       ? (fitPhaseDrift(log.t, log.x, { model: "quadratic" }).agingPpmPerDay?.value ?? NaN)
       : NaN;
-    let tempco: NodeTruth["tempco"] = null;
-    const lowC = Math.min(...log.c);
-    const highC = Math.max(...log.c);
-    if (enough && highC - lowC >= 2) {
-      const fit = fitTempco(log.c, log.y, { model: "parabolic", referenceC: 25 });
-      const turnover = fit.turnovers.find((v) => v.temperatureC >= lowC - 5 && v.temperatureC <= highC + 5);
-      tempco = { quadraticPpmPerC2: fit.quadraticPpmPerC2.value, turnoverC: turnover?.temperatureC ?? null };
-    }
+    const measured = enough ? measuredTempco(log.c, log.y) : null;
+    const tempco: NodeTruth["tempco"] = measured
+      ? {
+          quadraticPpmPerC2: measured.fit.quadraticPpmPerC2.value,
+          turnoverC: measured.turnover?.temperatureC ?? null,
+        }
+      : null;
     return {
       name: node.name,
       driftPpm,

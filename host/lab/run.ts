@@ -85,12 +85,6 @@ const truthDisplay = createLeapDisplay();
 
 const ACK_EVERY_RECORDS = 8;
 
-/**
- * A U record is the board's UTC reading at its monotonic time localUs, which in the lab is the board's
- * local clock since power-up at true time 0: so the reading was taken at oscillator.trueAt(localUs).
- * The truth it should show is the lab's continuous (elapsed) time displayed under the board's leap
- * policy, by the same leap.ts the firmware uses.
- */
 function clockError(lab: Lab, node: LabNode, record: DecodedRecord): BoundedError | null {
   const f = record.fields.map(Number);
   const [localUs, s, ns, second60, e95, l95, eHard, lHard] = f;
@@ -104,7 +98,14 @@ function clockError(lab: Lab, node: LabNode, record: DecodedRecord): BoundedErro
   };
 }
 
-/** True UTC − a board's UTC reading (POSIX s + ns, flagged when it shows 23:59:60) taken at localUs, ns. */
+/**
+ * A U record is the board's UTC reading at its monotonic time localUs, which in the lab is the board's
+ * local clock since power-up at true time 0: so the reading was taken at oscillator.trueAt(localUs).
+ * The truth it should show is the lab's continuous (elapsed) time displayed under the board's leap
+ * policy, by the same leap.ts the firmware uses.
+ *
+ * Returns true UTC − the reading (POSIX s + ns, flagged when it shows 23:59:60), ns.
+ */
 export function trueClockErrorNs(
   lab: Lab,
   node: LabNode,

@@ -6,7 +6,8 @@ import { clockIntervals } from "../analysis/clock-interval.ts";
 import { fitPhaseDrift } from "../analysis/drift-fit.ts";
 import { ppsToPhase } from "../analysis/stability/pps-phase.ts";
 import { computeStability } from "../analysis/stability/index.ts";
-import { fitTempco } from "../analysis/tempco.ts";
+import { windowedFrequency } from "../analysis/stability/series.ts";
+import { measuredTempco, pairWithTemperature } from "../analysis/tempco.ts";
 import type { Db } from "../store/open.ts";
 import {
   clockReadings,
@@ -38,9 +39,6 @@ export interface BuildReportOptions {
 }
 
 const STABILITY_STATS = ["adev", "mdev", "tdev"] as const;
-/** The temperature coefficient needs a spread of temperatures to mean anything. */
-const TEMPCO_MIN_RANGE_C = 2;
-const TEMPCO_MIN_POINTS = 12;
 
 function oscillatorOf(board: string): string {
   try {
@@ -55,20 +53,6 @@ function decimate<T>(points: T[], max: number): T[] {
   if (points.length <= max) return points;
   const stride = Math.ceil(points.length / max);
   return points.filter((_, i) => i % stride === 0);
-}
-
-/** Mean fractional frequency over consecutive windows, from the end points present in each. */
-function windowedFrequency(phase: Float64Array, windowS: number): { t: number; y: number }[] {
-  const out: { t: number; y: number }[] = [];
-  for (let start = 0; start + windowS < phase.length; start += windowS) {
-    let a = start;
-    let b = start + windowS;
-    while (a < b && !Number.isFinite(phase[a]!)) a++;
-    while (b > a && !Number.isFinite(phase[b]!)) b--;
-    if (b - a < windowS / 2) continue;
-    out.push({ t: (a + b) / 2, y: (phase[b]! - phase[a]!) / (b - a) });
-  }
-  return out;
 }
 
 function driftOf(phase: Float64Array): DriftSummary | null {
@@ -112,34 +96,22 @@ function tempcoOf(
   temperature: { t: number; c: number }[],
   windowS: number,
 ): TempcoSummary | null {
-  const pairs: { c: number; y: number }[] = [];
-  for (const f of frequency) {
-    const inside = temperature.filter((p) => Math.abs(p.t - f.t) <= windowS / 2);
-    if (inside.length === 0) continue;
-    pairs.push({ c: inside.reduce((s, p) => s + p.c, 0) / inside.length, y: f.y });
-  }
-  if (pairs.length < TEMPCO_MIN_POINTS) return null;
-  const cs = pairs.map((p) => p.c);
-  const range: [number, number] = [Math.min(...cs), Math.max(...cs)];
-  if (range[1] - range[0] < TEMPCO_MIN_RANGE_C) return null;
-  const referenceC = 25;
-  const fit = fitTempco(
-    cs,
+  const pairs = pairWithTemperature(frequency, temperature, windowS);
+  const measured = measuredTempco(
+    pairs.map((p) => p.c),
     pairs.map((p) => p.y),
-    { model: "parabolic", referenceC },
   );
-  const turnover = fit.turnovers.find(
-    (t) => t.temperatureC >= range[0] - 5 && t.temperatureC <= range[1] + 5,
-  );
+  if (!measured) return null;
+  const { fit, rangeC, turnover } = measured;
   return {
     model: "parabolic",
-    referenceC,
+    referenceC: fit.referenceC,
     coefficients: [fit.offsetPpm, fit.linearPpmPerC, fit.quadraticPpmPerC2].map((e) => ({
       value: e.value,
       sigma: e.uncertainty,
     })),
     turnoverC: turnover ? { value: turnover.temperatureC, sigma: turnover.uncertaintyC } : null,
-    temperatureRangeC: range,
+    temperatureRangeC: rangeC,
     points: pairs.length,
   };
 }

@@ -2,9 +2,12 @@
 // no scripts and nothing loaded from anywhere (a Content-Security-Policy says so to the browser).
 import * as vega from "vega";
 import { compile } from "vega-lite";
+import { boundStats } from "./bounds.ts";
 import type { TopLevelSpec } from "vega-lite";
 import { driftSummaryChart, nodeCharts, unitFor, type Chart } from "./charts.ts";
-import type { ClockPoint, Interval, NodeReportModel, ReportModel, TempcoSummary } from "./model.ts";
+import type { Interval, NodeReportModel, ReportModel, TempcoSummary } from "./model.ts";
+
+export { boundStats };
 
 export function escapeHtml(text: string): string {
   return text
@@ -82,26 +85,6 @@ export function formatElapsed(t: number): string {
 function formatSpan(s: number): string {
   if (!Number.isFinite(s)) return dash;
   return s >= 2 * 3600 ? `${(s / 3600).toFixed(1)} h` : `${Math.round(s)} s`;
-}
-
-interface BoundStats {
-  worstNs: number;
-  medianNs: number;
-}
-
-/** Worst and median half-width of the 95 % interval; null without clock readings. */
-export function boundStats(clock: ClockPoint[]): BoundStats | null {
-  const halves = clock
-    .map((p) => (p.latest95Ns - p.earliest95Ns) / 2)
-    .filter(Number.isFinite)
-    .sort((a, b) => a - b);
-  if (halves.length === 0) return null;
-  const mid = Math.floor(halves.length / 2);
-  const median =
-    halves.length % 2 === 1
-      ? (halves[mid] as number)
-      : ((halves[mid - 1] as number) + (halves[mid] as number)) / 2;
-  return { worstNs: halves[halves.length - 1] as number, medianNs: median };
 }
 
 function turnoverText(tempco: TempcoSummary | null): string {

@@ -2,6 +2,7 @@
 // the HTML carry the rest.
 import { formatTable } from "../cli/table.ts";
 import { fixed, formatNs } from "../cli/units.ts";
+import { boundStats } from "./bounds.ts";
 import type { Interval, NodeReportModel, ReportModel, StabilitySeries } from "./model.ts";
 
 /** Lab runs put the truth beside each estimate. */
@@ -20,9 +21,8 @@ function adevAt(stability: StabilitySeries[], tau: number): string {
 }
 
 function medianBound95(node: NodeReportModel): string {
-  const halfWidths = node.clock.map((c) => (c.latest95Ns - c.earliest95Ns) / 2).sort((a, b) => a - b);
-  if (halfWidths.length === 0) return "—";
-  return `±${formatNs(halfWidths[Math.floor(halfWidths.length / 2)]!)}`;
+  const stats = boundStats(node.clock);
+  return stats ? `±${formatNs(stats.medianNs)}` : "—";
 }
 
 /** The measured 95 % interval half an hour after the last pulse, and how often it held on new data. */

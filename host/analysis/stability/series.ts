@@ -51,6 +51,24 @@ export function phaseToFrequency(x: ArrayLike<number>, tau0: number): Float64Arr
   return y;
 }
 
+/**
+ * Mean fractional frequency over consecutive windows of `windowS` samples of phase (τ0 = 1), from the
+ * first and last phase present in each; windows with less than half their span present are left out.
+ * `t` is the middle of the span used.
+ */
+export function windowedFrequency(phase: ArrayLike<number>, windowS: number): { t: number; y: number }[] {
+  const out: { t: number; y: number }[] = [];
+  for (let start = 0; start + windowS < phase.length; start += windowS) {
+    let a = start;
+    let b = start + windowS;
+    while (a < b && !Number.isFinite(phase[a] as number)) a++;
+    while (b > a && !Number.isFinite(phase[b] as number)) b--;
+    if (b - a < windowS / 2) continue;
+    out.push({ t: (a + b) / 2, y: ((phase[b] as number) - (phase[a] as number)) / (b - a) });
+  }
+  return out;
+}
+
 const isMissing = (v: number) => !Number.isFinite(v);
 
 export function preparePhase(input: StabilityInput): PhaseSeries {

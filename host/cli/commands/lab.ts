@@ -1,6 +1,5 @@
 import { existsSync, rmSync, writeFileSync } from "node:fs";
 import { Option } from "commander";
-import { boardIds } from "../../../boards/index.ts";
 import { getScenario, scenarioNames } from "../../../sim/scenarios.ts";
 import { runLabJob, type LabJobResult } from "../../lab/lab-job.ts";
 import { renderHtml } from "../../report/html.ts";
@@ -8,6 +7,7 @@ import { reportTable } from "../../report/terminal.ts";
 import { CliError, UsageError } from "../errors.ts";
 import type { CommandContext, RegisterCommand } from "../main.ts";
 import { parseNonNegativeInt, parsePositiveNumber } from "../options.ts";
+import { checkLabChoices } from "../lab-choices.ts";
 import { fixed, formatNs } from "../units.ts";
 
 export const DEFAULT_LAB_BOARDS = ["pico", "esp32", "puckjs", "esp8266"];
@@ -89,13 +89,7 @@ function printCoverage(result: LabJobResult, ctx: CommandContext): void {
 }
 
 async function lab(options: LabOptions, ctx: CommandContext): Promise<void> {
-  const known = boardIds();
-  for (const id of options.boards)
-    if (!known.includes(id)) throw new UsageError(`unknown board "${id}"; known boards: ${known.join(", ")}`);
-  if (!scenarioNames().includes(options.scenario))
-    throw new UsageError(
-      `unknown scenario "${options.scenario}"; known scenarios: ${scenarioNames().join(", ")}`,
-    );
+  checkLabChoices(options.boards, options.scenario);
   const durationS = Math.round(
     options.duration !== undefined ? options.duration * 3600 : getScenario(options.scenario).defaultDurationS,
   );

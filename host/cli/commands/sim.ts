@@ -3,7 +3,6 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { createInterface } from "node:readline";
 import { Option } from "commander";
-import { boardIds } from "../../../boards/index.ts";
 import { createLab, type Lab, type LabNode } from "../../../sim/lab.ts";
 import { getScenario, scenarioNames } from "../../../sim/scenarios.ts";
 import { CONTROL_COMMANDS, createLabControl, type LabControl, type Pluggable } from "../../lab/control.ts";
@@ -11,7 +10,7 @@ import { openPtyBridge, type PtyBridge } from "../../lab/pty-bridge.ts";
 import { openUdpBridge, type UdpBridge } from "../../lab/udp-bridge.ts";
 import { openUdpUplink } from "../../lab/udp-uplink.ts";
 import { runLab, type LabRunSummary, type NodeSummary } from "../../lab/run.ts";
-import { CliError, UsageError } from "../errors.ts";
+import { CliError } from "../errors.ts";
 import type { CommandContext, RegisterCommand } from "../main.ts";
 import {
   parseLabelOffset,
@@ -20,6 +19,7 @@ import {
   parsePositiveNumber,
   parseUdpEndpointOption,
 } from "../options.ts";
+import { checkLabChoices } from "../lab-choices.ts";
 import { formatTable } from "../table.ts";
 import { runUntilStopped } from "../until-stopped.ts";
 import { fixed, formatNs } from "../units.ts";
@@ -38,18 +38,6 @@ interface SimOptions {
   control?: boolean;
   udpCollector?: { host: string; port: number };
   json?: boolean;
-}
-
-function validate(options: SimOptions): void {
-  const known = boardIds();
-  for (const id of options.board) {
-    if (!known.includes(id)) throw new UsageError(`unknown board "${id}"; known boards: ${known.join(", ")}`);
-  }
-  if (!scenarioNames().includes(options.scenario)) {
-    throw new UsageError(
-      `unknown scenario "${options.scenario}"; known scenarios: ${scenarioNames().join(", ")}`,
-    );
-  }
 }
 
 function summaryTable(nodes: NodeSummary[]): string {
@@ -324,7 +312,7 @@ export const registerSim: RegisterCommand = (program, ctx) => {
     )
     .option("--json", "print results as JSON")
     .action(async (options: SimOptions) => {
-      validate(options);
+      checkLabChoices(options.board, options.scenario);
       if (options.pty !== undefined || options.udp !== undefined || options.udpCollector !== undefined)
         await runPaced(options, ctx);
       else runFast(options, ctx);
