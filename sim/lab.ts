@@ -3,6 +3,7 @@
 import type { BoardProfile } from "../boards/types.ts";
 import { getBoard } from "../boards/index.ts";
 import { buildFirmware, hostDeviceFor } from "../firmware/build/bundle.ts";
+import { datagramAsLines } from "../firmware/src/protocol.ts";
 import type { Rng, TruthRecorder } from "./contracts.ts";
 import { createGpsReceiver, type GpsReceiver } from "./models/gps.ts";
 import { createOscillator, type OscillatorClock } from "./models/oscillator.ts";
@@ -192,7 +193,7 @@ function createNode(
       if (udpHostPort === 0) hostPort.onTransmit((data) => listener(data));
       else
         lab.onDatagramSent((from, message) => {
-          if (from.address === address) listener(message.endsWith("\n") ? message : `${message}\n`);
+          if (from.address === address) listener(datagramAsLines(message));
         });
     },
     sendToBoard: (data) => hostPort.receive(data, lab.scheduler.now),

@@ -82,6 +82,11 @@ function parseHex32(text: string, from: number): number {
   return value;
 }
 
+/** A datagram as stream text: it holds whole lines, and one without a line ending still ends its record. */
+export function datagramAsLines(message: string): string {
+  return message.charAt(message.length - 1) === "\n" ? message : message + "\n";
+}
+
 /** Builds the body (between '#' and '*') of a record. */
 export function recordBody(type: string, bootId: string, seq: number, fields: string): string {
   return (

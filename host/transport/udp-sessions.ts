@@ -1,6 +1,7 @@
 // Datagram senders as collector links: each sender (address:port) gets a link session of its own, and
 // commands go back to it. A datagram holds one or more whole record lines. Senders that fall silent
 // are forgotten, and their number is capped, so a flood of forged sources cannot grow memory.
+import { datagramAsLines } from "../../firmware/src/protocol.ts";
 import type { Collector } from "../collect/collector.ts";
 import type { LinkSession } from "../collect/link-session.ts";
 
@@ -27,8 +28,7 @@ export class UdpSessions {
       this.peers.set(key, peer);
     }
     peer.lastMs = nowMs;
-    // One without a line ending still ends a record.
-    peer.session.push(message.endsWith("\n") ? message : `${message}\n`);
+    peer.session.push(datagramAsLines(message));
   }
 
   /** Forgets senders silent for longer than `idleMs`. */
