@@ -40,11 +40,9 @@ describe.skipIf(!hasSocat)("timenode collect over pseudo-terminals", () => {
       );
       children.push(sim);
       await sim.next((l) => l["event"] === "ready");
-      let control = 0;
       const command = async (line: string): Promise<Json> => {
         const before = sim.lines.length;
         sim.child.stdin.write(`${line}\n`);
-        control++;
         return sim.next((l) => l["event"] === "control" || l["event"] === "tally", before);
       };
       const tally = async () => (await command("tally")) as unknown as Tally;
@@ -123,7 +121,6 @@ describe.skipIf(!hasSocat)("timenode collect over pseudo-terminals", () => {
       expect((summary["nodes"] as { owed: unknown[] }[]).every((n) => n.owed.length === 0)).toBe(true);
       sim.child.kill("SIGINT");
       expect(await sim.exited).toBe(0);
-      expect(control).toBeGreaterThan(5);
     },
   );
 });
