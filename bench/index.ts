@@ -7,6 +7,7 @@ import { benchLab } from "./lab.ts";
 import { benchServo } from "./servo.ts";
 import { benchStability } from "./stability.ts";
 import { benchTimeCore } from "./timecore.ts";
+import { benchTruth } from "./truth.ts";
 
 const results = {
   machine: { node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model ?? "unknown" },
@@ -16,5 +17,6 @@ const results = {
   lab: benchLab(),
   collect: benchCollect(),
   stability: benchStability(),
+  truth: benchTruth(),
 };
 process.stdout.write(JSON.stringify(results, null, 2) + "\n");

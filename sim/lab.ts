@@ -42,6 +42,25 @@ export interface LabOptions {
   udpHostPort?: number;
   /** Ground truth to record into (default: none, for speed). */
   truth?: TruthRecorder;
+  /** Boards start with empty Storage: a fresh Espruino at its REPL, waiting to be flashed. */
+  blank?: boolean;
+  /** Each board's node key (hex) by its chip serial: its firmware then tags every record line. */
+  nodeKey?: (serial: string) => string;
+  /** process.env.VERSION of every board (default the runtime's, 2v29); before 2v25 there are no packets. */
+  espruinoVersion?: string;
+  /** UTC at true time 0, epoch ms (default the scenario's): e.g. to run the lab on today's date. */
+  utcStartMs?: number;
+  /**
+   * Every board is also a PTP master towards the lab host (docs/sync.md): over UDP where it sends its
+   * records over UDP (udpHostPort), else as `#TP2` lines on its serial host device. A board whose
+   * firmware cannot be built so (no time core, over its JsVar budget) makes createLab throw.
+   */
+  ptpMaster?: boolean;
+  /**
+   * WiFi boards are PTP slaves instead (their firmware built with --ptp-slave): their UTC comes from a
+   * PTP master on the lab network (ports 319/320 at LAB_HOST_ADDRESS), not from their GPS.
+   */
+  ptpSlave?: boolean;
 }
 
 export interface LabNode {
@@ -88,13 +107,28 @@ export interface Lab {
 /** Bundles are built once per board kind and reused by every node of that kind. */
 const bundleCache = new Map<string, string>();
 
-export function firmwareBundle(
-  profile: BoardProfile,
-  leapPolicy: "step" | "smear" | "none" = "step",
-  labelOffsetS = 0,
-  udpHostPort = 0,
-): string {
-  const key = `${profile.id}/${leapPolicy}/${labelOffsetS}/${udpHostPort}`;
+/** How a lab board's firmware is built, beside its board profile (firmware/build/bundle.ts). */
+export interface LabFirmware {
+  leapPolicy?: "step" | "smear" | "none";
+  labelOffsetS?: number;
+  /** > 0: send records over UDP to the lab host at this port. */
+  udpHostPort?: number;
+  ptpMaster?: boolean;
+  ptpSlave?: boolean;
+  /** Node key (hex) the board tags its record lines with. */
+  authKey?: string;
+}
+
+export function firmwareBundle(profile: BoardProfile, firmware: LabFirmware = {}): string {
+  const {
+    leapPolicy = "step",
+    labelOffsetS = 0,
+    udpHostPort = 0,
+    ptpMaster = false,
+    ptpSlave = false,
+  } = firmware;
+  const authKey = firmware.authKey ?? "";
+  const key = `${profile.id}/${leapPolicy}/${labelOffsetS}/${udpHostPort}/${ptpMaster}/${ptpSlave}/${authKey}`;
   let code = bundleCache.get(key);
   if (code === undefined) {
     const result = buildFirmware({
@@ -102,6 +136,9 @@ export function firmwareBundle(
       leapPolicy,
       labelOffsetS,
       ...(udpHostPort > 0 ? { udpHost: { address: LAB_HOST_ADDRESS, port: udpHostPort } } : {}),
+      ...(ptpMaster ? { ptpMaster } : {}),
+      ...(ptpSlave ? { ptpSlave } : {}),
+      ...(authKey !== "" ? { authKey } : {}),
     });
     if (result.errors.length > 0) {
       throw new Error(`firmware for ${profile.id} does not build: ${result.errors.join("; ")}`);
@@ -124,6 +161,11 @@ function createNode(
     leapPolicy: "step" | "smear" | "none";
     labelOffsetS: number;
     udpHostPort: number;
+    ptpMaster: boolean;
+    ptpSlave: boolean;
+    blank: boolean;
+    nodeKey: ((serial: string) => string) | undefined;
+    espruinoVersion: string | undefined;
     /** Every datagram put on the lab network, as it is sent (whatever then befalls it). */
     onDatagramSent(listener: (from: { address: string; port: number }, message: string) => void): void;
     truth?: TruthRecorder;
@@ -145,11 +187,23 @@ function createNode(
     rng: rng.fork("board"),
     temperature: environment.temperature,
     name,
+    ...(lab.espruinoVersion !== undefined ? { version: lab.espruinoVersion } : {}),
     ...(address !== null ? { network: lab.network, address } : {}),
     ...(lab.truth ? { truth: lab.truth } : {}),
   });
   const udpHostPort = address !== null ? lab.udpHostPort : 0;
-  board.writeFile(".bootcde", firmwareBundle(profile, lab.leapPolicy, lab.labelOffsetS, udpHostPort));
+  if (!lab.blank)
+    board.writeFile(
+      ".bootcde",
+      firmwareBundle(profile, {
+        leapPolicy: lab.leapPolicy,
+        labelOffsetS: lab.labelOffsetS,
+        udpHostPort,
+        ptpMaster: lab.ptpMaster,
+        ptpSlave: lab.ptpSlave && address !== null,
+        ...(lab.nodeKey ? { authKey: lab.nodeKey(board.serialNumber) } : {}),
+      }),
+    );
   const gpsPort = board.serial(profile.pins.defaultGpsUart);
   const gpsLink = createSerialLink({
     scheduler: lab.scheduler,
@@ -209,7 +263,7 @@ export function createLab(options: LabOptions): Lab {
   const scheduler = new EventScheduler();
   const firstEnvironment = scenario.environment(0);
   const utc = createUtcMapping({
-    utcStartMs: scenario.utcStartMs,
+    utcStartMs: options.utcStartMs ?? scenario.utcStartMs,
     leapSecondsUtcMs: firstEnvironment.leapSecondsUtcMs,
   });
   const rng = createRng(seed);
@@ -253,6 +307,11 @@ export function createLab(options: LabOptions): Lab {
     leapPolicy: options.leapPolicy ?? "step",
     labelOffsetS: options.labelOffsetS ?? 0,
     udpHostPort: options.udpHostPort ?? 0,
+    ptpMaster: options.ptpMaster ?? false,
+    ptpSlave: options.ptpSlave ?? false,
+    blank: options.blank ?? false,
+    nodeKey: options.nodeKey,
+    espruinoVersion: options.espruinoVersion,
     onDatagramSent: (listener: (from: { address: string; port: number }, message: string) => void) =>
       void sendTaps.push(listener),
     ...(options.truth ? { truth: options.truth } : {}),

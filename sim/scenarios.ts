@@ -111,6 +111,18 @@ export const SCENARIOS: readonly Scenario[] = [
     defaultDurationS: 1800,
     environment: () => ({ ...steady(), temperature: constantTemperature(25), labelsNextEdge: true }),
   },
+  {
+    name: "quorum",
+    description:
+      "25 °C; the third node's receiver names the next PPS edge, so that board's UTC is a whole second off while its bound says microseconds",
+    utcStartMs: JUNE_30_2026_NOON,
+    defaultDurationS: 1200,
+    environment: (index) => ({
+      ...steady(),
+      temperature: constantTemperature(25),
+      labelsNextEdge: index === 2,
+    }),
+  },
 ];
 
 export function scenarioNames(): string[] {

@@ -33,6 +33,15 @@ export interface BuildOptions {
   leapPolicy?: "step" | "smear" | "none";
   /** WiFi boards: send records to this host over UDP instead of the serial host device. */
   udpHost?: UdpHost;
+  /**
+   * Boards with the time core: also act as PTP master towards the host, over whichever link carries
+   * the records (UDP with udpHost, else the serial host device).
+   */
+  ptpMaster?: boolean;
+  /** WiFi boards: take UTC from a PTP master over UDP (ports 319/320) instead of GPS. */
+  ptpSlave?: boolean;
+  /** Tag every record line with HMAC-SHA256 under this node key (hex, 16+ bytes; docs/truth.md). */
+  authKey?: string;
   /** GPS pins and baud from a wiring file (host/wiring), instead of the board's defaults. */
   gpsPins?: GpsPins;
   /** Entry module; default firmware/src/main.ts (selftest.ts with `selftest`). */
@@ -121,6 +130,9 @@ export function boardConstants(
     leapPolicy?: BoardConstants["leapPolicy"];
     udpHost?: UdpHost;
     gpsPins?: GpsPins;
+    ptpMaster?: boolean;
+    ptpSlave?: boolean;
+    authKey?: string;
   } = {},
 ): BoardConstants {
   const host = hostDeviceFor(board);
@@ -158,10 +170,15 @@ export function boardConstants(
     leapPolicy: receiver.leapPolicy ?? "step",
     timeCore:
       (board.jsVars.value === 0 || board.jsVars.value >= TIME_CORE_MIN_VARS) &&
-      board.storageBytes.value >= TIME_CORE_MIN_STORAGE_BYTES,
+      board.storageBytes.value >= TIME_CORE_MIN_STORAGE_BYTES &&
+      receiver.ptpSlave !== true,
     hostSharedWithGps: host.sharedWithGps,
     udpHost: receiver.udpHost?.address ?? "",
     udpPort: receiver.udpHost?.port ?? 0,
+    ptpMaster: receiver.ptpMaster === true,
+    ptpSerial: receiver.ptpMaster === true && receiver.udpHost === undefined,
+    ptpSlave: receiver.ptpSlave === true,
+    authKey: receiver.authKey ?? "",
     firmwareVersion: firmwareVersion(),
     selftest,
   };
@@ -186,6 +203,9 @@ export function buildFirmware(options: BuildOptions): BuildResult {
     ...(options.leapPolicy !== undefined ? { leapPolicy: options.leapPolicy } : {}),
     ...(options.udpHost !== undefined ? { udpHost: options.udpHost } : {}),
     ...(options.gpsPins !== undefined ? { gpsPins: options.gpsPins } : {}),
+    ...(options.ptpMaster !== undefined ? { ptpMaster: options.ptpMaster } : {}),
+    ...(options.ptpSlave !== undefined ? { ptpSlave: options.ptpSlave } : {}),
+    ...(options.authKey !== undefined ? { authKey: options.authKey.toLowerCase() } : {}),
   });
   const entry = options.entry ?? join(FIRMWARE_SRC, options.selftest ? "selftest.ts" : "main.ts");
   const budgetVars = options.budgetVars ?? defaultBudget(board);
@@ -203,6 +223,33 @@ export function buildFirmware(options: BuildOptions): BuildResult {
     return {
       ...empty,
       errors: [`${board.id} has no WiFi: only boards with a wifi-udp transport can send records over UDP`],
+    };
+  if (constants.ptpSlave && (constants.ptpMaster || !board.transports.some((t) => t.kind === "wifi-udp")))
+    return {
+      ...empty,
+      errors: [
+        constants.ptpMaster
+          ? "a board is PTP master or PTP slave, not both"
+          : `a PTP slave needs WiFi: ${board.id} has no wifi-udp transport`,
+      ],
+    };
+  if (options.authKey !== undefined && !/^([0-9a-fA-F]{2}){16,}$/.test(options.authKey))
+    return {
+      ...empty,
+      errors: ["a node key is at least 32 hex digits (16 bytes), an even number of them"],
+    };
+  if (constants.ptpMaster && !constants.timeCore)
+    return {
+      ...empty,
+      errors: [`a PTP master needs the time core, and ${board.id} is too small for it`],
+    };
+  if (constants.ptpSerial && constants.hostSharedWithGps)
+    return {
+      ...empty,
+      errors: [
+        `${board.id}'s serial host link is the GPS UART's TX and cannot receive the host's Delay_Req: ` +
+          `a PTP master on it needs a UDP host (--udp-host)`,
+      ],
     };
   if (options.udpHost && !/^\d{1,3}(\.\d{1,3}){3}$/.test(options.udpHost.address))
     return {
@@ -264,8 +311,14 @@ export function buildFirmware(options: BuildOptions): BuildResult {
   }
   if (budgetVars !== null && estimate.storageVars > budgetVars) {
     errors.push(
-      `the code needs about ${estimate.storageVars} JsVars from Storage, over the budget of ${budgetVars} ` +
-        `(half of ${board.jsVars.value}); shrink firmware/src or pass --budget`,
+      constants.authKey !== "" && !constants.ptpMaster && !constants.ptpSlave
+        ? `signed records do not fit on ${board.id}: the code would need about ${estimate.storageVars} JsVars ` +
+            `from Storage, over the budget of ${budgetVars} (half of ${board.jsVars.value}); build it without a node key`
+        : constants.ptpMaster || constants.ptpSlave
+          ? `a PTP ${constants.ptpSlave ? "slave" : "master"} does not fit on ${board.id}: the code would need about ${estimate.storageVars} JsVars ` +
+            `from Storage, over the budget of ${budgetVars} (half of ${board.jsVars.value}); build it without --ptp-${constants.ptpSlave ? "slave" : "master"}`
+          : `the code needs about ${estimate.storageVars} JsVars from Storage, over the budget of ${budgetVars} ` +
+            `(half of ${board.jsVars.value}); shrink firmware/src or pass --budget`,
     );
   }
   return {

@@ -44,6 +44,17 @@ export interface BoardConstants {
   /** WiFi boards built for a UDP host link: the host's IPv4 address and port ("" and 0: serial link). */
   udpHost: string;
   udpPort: number;
+  /**
+   * Boards with the time core built as PTP master (docs/sync.md): Sync/Follow_Up/Announce to udpHost,
+   * or as `#TP2` lines on the serial host device when ptpSerial.
+   */
+  ptpMaster: boolean;
+  /** The PTP master speaks over the serial host device (boards built without a UDP host). */
+  ptpSerial: boolean;
+  /** WiFi boards built as PTP slave: UTC from a PTP master over UDP instead of GPS (no time core). */
+  ptpSlave: boolean;
+  /** The node key (hex) the board tags its record lines with (firmware/src/auth.ts); "" for none. */
+  authKey: string;
   firmwareVersion: string;
   selftest: boolean;
 }

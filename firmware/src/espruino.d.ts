@@ -78,6 +78,8 @@ interface Dgram {
 
 declare function require(module: "Storage"): EspruinoStorage;
 declare function require(module: "dgram"): Dgram;
+/** Only on Espruino builds with the crypto library; require() throws elsewhere. */
+declare function require(module: "crypto"): { SHA256(data: string): ArrayBuffer };
 
 declare function getTime(): number;
 /** The chip's unique serial number (an MCU id or, on ESP boards, the MAC address). */
@@ -102,6 +104,8 @@ declare const LoopbackB: EspruinoSerial;
 declare const E: {
   getTemperature(): number;
   CRC32(data: string): number;
+  /** The bytes of an ArrayBuffer (or the characters of strings) as one 8-bit string. */
+  toString(data: ArrayBuffer): string;
   getErrorFlags(): string[];
   on(event: "init", handler: () => void): void;
   setConsole(device: string | null, options?: { force?: boolean }): void;

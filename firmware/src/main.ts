@@ -2,6 +2,7 @@
 // estimates the board clock's frequency and phase, a monotonic clock and a disciplined UTC clock with
 // error bounds, host commands, and every raw observation sent to the host so it can re-derive all.
 import { createCommandCounters, createCommandReader, type CommandContext } from "./commands.ts";
+import { createRecordSigner, signRecordLine, type RecordSigner } from "./auth.ts";
 import { createHostLink, newBootId, type LineSink } from "./link.ts";
 import { createMonotonicState, monotonicMapUs, monotonicSample } from "./monotonic.ts";
 import {
@@ -13,12 +14,14 @@ import {
 } from "./nmea.ts";
 import { createPpsState, ppsEdge } from "./pps.ts";
 import {
+  EVT_AUTH_UNAVAILABLE,
   EVT_BOOT,
   EVT_FIFO_FULL,
   EVT_NMEA_REJECTS,
   EVT_REPL,
   EVT_RING_OVERFLOW,
   EVT_SETTIME,
+  REC_CLOCK,
   REC_EVENT,
   REC_HELLO,
   REC_MEMORY,
@@ -26,6 +29,25 @@ import {
   REC_PPS,
   REC_TEMPERATURE,
 } from "./protocol.ts";
+import { PTP_EVENT_PORT, PTP_GENERAL_PORT } from "./ptp.ts";
+import { decodePtpLine, framePtpLine } from "./ptp-frame.ts";
+import { createPtpLineRouter } from "./ptp-line-router.ts";
+import {
+  createPtpBoardSlave,
+  ptpBoardSlaveReceive,
+  ptpBoardSlaveTick,
+  ptpSlaveBound,
+  ptpSlaveDelayReq,
+  ptpSlaveUtc,
+  type PtpSlaveTime,
+} from "./ptp-slave.ts";
+import {
+  createPtpBoardMaster,
+  ptpBoardMasterReceive,
+  ptpBoardMasterTick,
+  ptpIdentityFromSerial,
+  type PtpClockTime,
+} from "./ptp-master.ts";
 import { createRing, ringSizeBytes, ringSizeLines, ringTakeOverflow } from "./ring.ts";
 import { createTimeCore } from "./timecore.ts";
 
@@ -48,7 +70,7 @@ const serialNumber = getSerial();
 // WiFi boards built with a UDP host send each record as one datagram to the host, and take commands
 // from datagrams on the same port; the build folds this away for every other board.
 const udpSocket = TN_BOARD.udpPort > 0 ? require("dgram").createSocket("udp4") : null;
-const hostSink: LineSink =
+const linkSink: LineSink =
   TN_BOARD.udpPort > 0
     ? {
         write: function (line: string) {
@@ -56,6 +78,32 @@ const hostSink: LineSink =
         },
       }
     : TN_HOST_DEVICE;
+
+/** The signer of a board built with a node key; null where this Espruino build has no crypto library. */
+function recordSigner(): RecordSigner | null {
+  try {
+    const crypto = require("crypto");
+    return createRecordSigner(TN_BOARD.authKey, serialNumber, function (data: string) {
+      return E.toString(crypto.SHA256(data));
+    });
+    // Espruino needs a binding in catch; the error only says that there is no crypto library.
+    // eslint-disable-next-line @typescript-eslint/no-unused-vars
+  } catch (missing) {
+    return null;
+  }
+}
+
+// Boards built with a node key tag every line they send, resends too (firmware/src/auth.ts); the ring
+// keeps the untagged lines. The build folds this away for boards without a key.
+const signer = TN_BOARD.authKey !== "" ? recordSigner() : null;
+const hostSink: LineSink =
+  TN_BOARD.authKey !== "" && signer !== null
+    ? {
+        write: function (line: string) {
+          linkSink.write(signRecordLine(signer, line));
+        },
+      }
+    : linkSink;
 const host = createHostLink(hostSink, newBootId(), ring);
 const pps = createPpsState();
 const nmeaCounters = createNmeaCounters();
@@ -63,6 +111,30 @@ const nmeaTime = createNmeaTime();
 // Boards too small for the time core send raw observations only (the host derives the rest); the
 // build then leaves the time core out of the bundle.
 const core = TN_BOARD.timeCore ? createTimeCore(host.send) : null;
+// Boards built with --ptp-master hand their UTC on to the host over PTP (docs/sync.md): Sync, Follow_Up
+// and Announce to the host's ports 319/320, Delay_Req taken on port 319; or, without a UDP host, all of
+// them as #TP2 lines on the serial host device. The build folds it away elsewhere.
+const ptpSocket = TN_BOARD.ptpMaster && !TN_BOARD.ptpSerial ? require("dgram").createSocket("udp4") : null;
+const ptp = TN_BOARD.ptpMaster ? createPtpBoardMaster(ptpIdentityFromSerial(serialNumber), 0) : null;
+if (TN_BOARD.ptpSerial && ptp !== null)
+  ptp.frame = function (bytes: string) {
+    return framePtpLine(bytes, E.CRC32);
+  };
+/** Board clock when the host-link chunk being read arrived: a serial Delay_Req's receive time. */
+let ptpChunkUs = 0;
+// Boards built with --ptp-slave take UTC from a PTP master over UDP instead of GPS (docs/sync.md): Sync
+// on port 319, Follow_Up, Announce and Delay_Resp on 320, Delay_Req to the master's port 319.
+const ptpEventSocket = TN_BOARD.ptpSlave ? require("dgram").createSocket("udp4") : null;
+const ptpGeneralSocket = TN_BOARD.ptpSlave ? require("dgram").createSocket("udp4") : null;
+const ptpSlave = TN_BOARD.ptpSlave
+  ? createPtpBoardSlave(ptpIdentityFromSerial(serialNumber), 0, {
+      quantumNs: TN_BOARD.quantumNs,
+      tolerancePpb: TN_BOARD.tolerancePpb,
+      // Frequencies estimated from exchanges stamped in JavaScript wander by ppm (docs/sync.md).
+      wanderPpb: 10000,
+    })
+  : null;
+const ptpSlaveNow: PtpSlaveTime = { s: 0, ns: 0 };
 
 // The PPS handler only stores the edge: typed arrays, no objects or strings (runs once a second, but
 // a glitching PPS line must not be able to exhaust a 2630-variable board).
@@ -188,7 +260,78 @@ function health(now: number) {
   }
 }
 
+/** The disciplined UTC clock at board time `us`, as the PTP master stamps with it (false before it was first set). */
+function ptpReadAt(out: PtpClockTime, us: number): boolean {
+  if (core === null || core.read === undefined) return false;
+  const reading = core.read(us);
+  out.s = reading.s;
+  out.ns = reading.ns;
+  out.state = reading.servoState;
+  return reading.valid;
+}
+
+function ptpRead(out: PtpClockTime): boolean {
+  return ptpReadAt(out, nowUs());
+}
+
+function ptpSend(event: boolean, bytes: string) {
+  if (TN_BOARD.ptpSerial) TN_HOST_DEVICE.write(bytes);
+  else if (ptpSocket !== null)
+    ptpSocket.send(bytes, event ? PTP_EVENT_PORT : PTP_GENERAL_PORT, TN_BOARD.udpHost);
+}
+
+function ptpReadChunk(out: PtpClockTime): boolean {
+  return ptpReadAt(out, ptpChunkUs);
+}
+
+function onPtpLine(line: string) {
+  if (ptp === null) return;
+  const decoded = decodePtpLine(line, E.CRC32);
+  if (decoded.bytes === null) ptp.dropped++;
+  else ptpBoardMasterReceive(ptp, decoded.bytes, ptpReadChunk, ptpSend);
+}
+
+function onPtpSlaveMessage(message: string, rinfo: DgramRemoteInfo) {
+  const us = nowUs();
+  if (ptpSlave === null || ptpEventSocket === null) return;
+  if (!ptpBoardSlaveReceive(ptpSlave, message, us, rinfo.address)) return;
+  const request = ptpSlaveDelayReq(ptpSlave);
+  ptpSlave.t3Us = nowUs();
+  ptpEventSocket.send(request, PTP_EVENT_PORT, ptpSlave.masterAddress);
+}
+
+/** The PTP slave's UTC reading, as the time core's U record carries one (servo states alike). */
+function ptpSlaveReading(now: number) {
+  if (ptpSlave === null || !ptpSlave.set) return;
+  ptpSlaveUtc(ptpSlave, now, ptpSlaveNow);
+  const bound = Math.round(ptpSlaveBound(ptpSlave, now));
+  host.send(
+    REC_CLOCK,
+    now +
+      "," +
+      ptpSlaveNow.s +
+      "," +
+      Math.round(ptpSlaveNow.ns) +
+      ",0," +
+      -bound +
+      "," +
+      bound +
+      "," +
+      -bound +
+      "," +
+      bound +
+      "," +
+      ptpSlave.state +
+      "," +
+      Math.round((now - ptpSlave.exchangeUs) / 1000),
+  );
+}
+
 function tick() {
+  // First, so that on a serial link the Sync is not queued behind this tick's records: its stamp is
+  // taken when it is handed to the port, and time spent waiting there would count as path delay.
+  // TN_BOARD.ptpMaster, not only ptp !== null: the build can drop the code behind a literal false.
+  if (TN_BOARD.ptpMaster && ptp !== null) ptpBoardMasterTick(ptp, ptpRead, ptpSend);
   const now = nowUs();
   if (mono.jumps !== jumpsReported) {
     jumpsReported = mono.jumps;
@@ -201,6 +344,10 @@ function tick() {
     const temperature = E.getTemperature();
     if (temperature === temperature) core.temperature(temperature);
     core.tick(now, ticks % READING_EVERY_TICKS === 0);
+  }
+  if (TN_BOARD.ptpSlave && ptpSlave !== null) {
+    ptpBoardSlaveTick(ptpSlave, now);
+    if (ticks % READING_EVERY_TICKS === 0) ptpSlaveReading(now);
   }
   ticks++;
   if (ticks % HEALTH_EVERY_TICKS === 0) health(now);
@@ -246,7 +393,25 @@ function start() {
   if (TN_BOARD.udpPort > 0 && udpSocket !== null) {
     udpSocket.bind(TN_BOARD.udpPort);
     udpSocket.on("message", createCommandReader(commandContext).push);
+  } else if (TN_BOARD.ptpSerial) {
+    const router = createPtpLineRouter(onPtpLine, createCommandReader(commandContext).push);
+    TN_HOST_DEVICE.on("data", function (chunk: string) {
+      ptpChunkUs = nowUs();
+      router.push(chunk);
+    });
   } else if (!TN_BOARD.hostSharedWithGps) TN_HOST_DEVICE.on("data", createCommandReader(commandContext).push);
+  if (TN_BOARD.ptpMaster && ptpSocket !== null && ptp !== null) {
+    ptpSocket.bind(PTP_EVENT_PORT);
+    ptpSocket.on("message", function (message: string) {
+      ptpBoardMasterReceive(ptp, message, ptpRead, ptpSend);
+    });
+  }
+  if (TN_BOARD.ptpSlave && ptpEventSocket !== null && ptpGeneralSocket !== null) {
+    ptpEventSocket.bind(PTP_EVENT_PORT);
+    ptpEventSocket.on("message", onPtpSlaveMessage);
+    ptpGeneralSocket.bind(PTP_GENERAL_PORT);
+    ptpGeneralSocket.on("message", onPtpSlaveMessage);
+  }
   const gpsOptions: SerialSetupOptions = {};
   if (TN_BOARD.gpsRx !== null) gpsOptions.rx = TN_BOARD.gpsRx;
   if (TN_BOARD.gpsTx !== null) gpsOptions.tx = TN_BOARD.gpsTx;
@@ -256,6 +421,7 @@ function start() {
   setWatch(onPps, TN_BOARD.ppsPin, { repeat: true, edge: "rising", debounce: 0 });
   sendHello();
   host.send(REC_EVENT, "0," + EVT_BOOT + ",0");
+  if (TN_BOARD.authKey !== "" && signer === null) host.send(REC_EVENT, "0," + EVT_AUTH_UNAVAILABLE + ",0");
   setInterval(tick, TICK_MS);
 }
 

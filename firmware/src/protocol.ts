@@ -31,6 +31,7 @@ export const PPS_QUEUE_OVERFLOW = 4; // the IO queue overflowed since the previo
 
 /** Event codes. */
 export const EVT_BOOT = "boot";
+export const EVT_AUTH_UNAVAILABLE = "auth_unavailable"; // built with a node key, but this Espruino has no crypto library: records go out untagged
 export const EVT_FIFO_FULL = "fifo_full";
 export const EVT_NMEA_REJECTS = "nmea_rejects";
 export const EVT_REPL = "repl"; // the console was handed back to the REPL on request

@@ -38,6 +38,7 @@ import {
   UTC_SERVO_HOLDOVER,
   UTC_SERVO_LOCKED,
   UTC_SERVO_UNLOCKED,
+  type UtcReading,
 } from "./utc-clock.ts";
 
 export interface TimeCore {
@@ -48,6 +49,11 @@ export interface TimeCore {
   temperature(c: number): void;
   /** A leap second announced by the host (see the `leap` command). */
   announceLeap(midnightPosixS: number, sign: number): void;
+  /**
+   * The disciplined clock at `nowUs` (one reading object, overwritten by each call). Only in builds
+   * with the PTP master: every other board is spared its JsVars.
+   */
+  read?: (nowUs: number) => UtcReading;
 }
 
 /** Edges over which a temperature shock keeps the servo's frequency uncertainty open. */
@@ -214,7 +220,7 @@ export function createTimeCore(send: (type: string, fields: string) => void): Ti
     );
   }
 
-  return {
+  const core: TimeCore = {
     label: label,
     tick: tick,
     announceLeap: function (midnightPosixS: number, sign: number) {
@@ -239,4 +245,9 @@ export function createTimeCore(send: (type: string, fields: string) => void): Ti
       utcClockTemperature(utc, c);
     },
   };
+  if (TN_BOARD.ptpMaster)
+    core.read = function (now: number) {
+      return utcClockRead(utc, now, reading);
+    };
+  return core;
 }

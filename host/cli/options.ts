@@ -42,6 +42,13 @@ export function parseLabelOffset(text: string): number {
   return Number(text);
 }
 
+/** An Espruino version as process.env.VERSION spells it: "2v29", "2v25.12". */
+export function parseEspruinoVersion(text: string): string {
+  if (!/^\d+v\d+(\.\d+)?$/.test(text))
+    throw new InvalidArgumentError(`expected a version like 2v29, got "${text}"`);
+  return text;
+}
+
 /** A UDP endpoint "addr:port", ":port" or "port" (all addresses). */
 export function parseUdpEndpointOption(text: string): { host: string; port: number } {
   const endpoint = parseUdpEndpoint(text);

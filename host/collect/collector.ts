@@ -3,8 +3,9 @@
 import type { Db } from "../store/open.ts";
 import { createRegistry, type Registry } from "../store/registry.ts";
 import { createRecordWriter, type RecordWriter, type StoredRecord } from "../store/writer.ts";
+import { watchClockSteps } from "./clock-steps.ts";
 import type { EventSink } from "./events.ts";
-import { LinkSession, type Identity } from "./link-session.ts";
+import { LinkSession, type Identity, type SessionDeps } from "./link-session.ts";
 import {
   DEFAULT_TIMING,
   NodeTracker,
@@ -35,6 +36,8 @@ export interface CollectorOptions {
   timing?: TrackerTiming;
   /** Name for a board seen the first time, from its board id and serial (default: board-<serial tail>). */
   nameFor?: (identity: Identity, link: LinkHandle) => string;
+  /** A fresh line authenticator for each link (collect --keys): refused lines are counted as rejected. */
+  authenticateLink?: () => NonNullable<SessionDeps["authenticate"]>;
 }
 
 export interface NodeReport extends NodeStats {
@@ -72,12 +75,14 @@ export class Collector {
   private readonly flushEveryNs: bigint;
   private readonly timing: TrackerTiming;
   private readonly nameFor: (identity: Identity, link: LinkHandle) => string;
+  private readonly authenticateLink: CollectorOptions["authenticateLink"];
   private readonly trackers = new Map<string, NodeTracker>();
   private readonly sessions = new Set<LinkSession>();
   private readonly closedRejects: Record<string, number> = {};
   private batch: StoredRecord[] = [];
   private batchSinceNs: bigint | null = null;
   private batches = 0;
+  private readonly clockSteps: { observe(): unknown };
 
   constructor(options: CollectorOptions) {
     this.registry = createRegistry(options.db);
@@ -88,6 +93,9 @@ export class Collector {
     this.flushEveryNs = options.flushEveryNs ?? 200_000_000n;
     this.timing = options.timing ?? DEFAULT_TIMING;
     this.nameFor = options.nameFor ?? defaultName;
+    this.authenticateLink = options.authenticateLink;
+    this.clockSteps = watchClockSteps(this.clock, this.registry, this.emit);
+    this.clockSteps.observe();
   }
 
   /** A new connection; feed it with `session.push`, and `detach` it when it closes. */
@@ -97,6 +105,7 @@ export class Collector {
       tracker: (identity, via) => this.trackerFor(identity, via),
       wallNs: () => this.clock.wallNs(),
       monoNs: () => this.clock.monoNs(),
+      ...(this.authenticateLink ? { authenticate: this.authenticateLink() } : {}),
     });
     this.sessions.add(session);
     this.emit({ event: "link-open", link: link.label });
@@ -114,6 +123,7 @@ export class Collector {
 
   /** Periodic work: commits a due batch, then resends, probes and liveness. */
   tick(): void {
+    this.clockSteps.observe();
     const now = this.clock.monoNs();
     if (this.batch.length > 0 && this.batchSinceNs !== null && now - this.batchSinceNs >= this.flushEveryNs)
       this.flush();

@@ -15,6 +15,8 @@ export type CollectEvent =
   | { event: "resend"; node: string; boot: string; from: number }
   | { event: "lost"; node: string; boot: string; first: number; last: number; reason: string }
   | { event: "rejected"; link: string; reason: string; example: string }
-  | { event: "board-event"; node: string; code: string; value: string };
+  | { event: "board-event"; node: string; code: string; value: string }
+  /** The host's time of day stepped against its monotonic clock by stepNs (±1 ms). */
+  | { event: "clock-step"; node: string; stepNs: number };
 
 export type EventSink = (event: CollectEvent) => void;

@@ -3,7 +3,12 @@
 // that board's tracker. Records that arrive before the board is known wait, a bounded number; dropping
 // them is safe, because nothing unacknowledged is lost: the board resends it when asked.
 import { CMD_CONFIG, REC_CONFIG, REC_HELLO, type DecodedRecord } from "../../firmware/src/protocol.ts";
-import { createRecordStream, type RecordStream, type RejectReason } from "../protocol/record-stream.ts";
+import {
+  createRecordStream,
+  type RecordStream,
+  type RecordStreamOptions,
+  type RejectReason,
+} from "../protocol/record-stream.ts";
 import type { EventSink } from "./events.ts";
 import type { LinkHandle, NodeTracker } from "./node-tracker.ts";
 
@@ -29,6 +34,8 @@ export interface SessionDeps {
   tracker(identity: Identity, link: LinkHandle): NodeTracker;
   wallNs(): bigint;
   monoNs(): bigint;
+  /** Authenticates this link's lines (collect --keys); without it lines are taken as they are. */
+  authenticate?: RecordStreamOptions["authenticate"];
 }
 
 export class LinkSession {
@@ -46,7 +53,10 @@ export class LinkSession {
     readonly link: LinkHandle,
     private readonly deps: SessionDeps,
   ) {
-    this.stream = createRecordStream((record) => this.onRecord(record));
+    this.stream = createRecordStream(
+      (record) => this.onRecord(record),
+      deps.authenticate ? { authenticate: deps.authenticate } : {},
+    );
   }
 
   /** Call once the link is open: asks the board who it is. */

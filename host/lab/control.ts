@@ -7,6 +7,8 @@ import { createNodeTally, type NodeTally } from "./node-tally.ts";
 export interface Pluggable {
   unplug(): Promise<void>;
   plug(): Promise<void>;
+  /** Pulls the cable once the board has received this many more bytes from the host. */
+  unplugAfter(bytes: number): void;
 }
 
 export interface LabControl {
@@ -15,7 +17,8 @@ export interface LabControl {
   handle(line: string): Promise<Record<string, unknown>>;
 }
 
-export const CONTROL_COMMANDS = "unplug <node>, plug <node>, reset <node>, pause, resume, tally";
+export const CONTROL_COMMANDS =
+  "unplug <node>, unplug-after <node> <bytes>, plug <node>, reset <node>, pause, resume, tally";
 
 /** What each board has put on its host link: per boot, how many records it numbered. */
 function tallyReply(lab: Lab, tallies: Map<string, NodeTally>): Record<string, unknown> {
@@ -47,7 +50,7 @@ export function createLabControl(lab: Lab, plugs: Map<string, Pluggable>): LabCo
       return paused;
     },
     async handle(line) {
-      const [command, name] = line.trim().split(/\s+/);
+      const [command, name, argument] = line.trim().split(/\s+/);
       const fail = (error: string) => ({ event: "control", command: line.trim(), ok: false, error });
       const ok = (extra: Record<string, unknown> = {}) => ({
         event: "control",
@@ -65,13 +68,21 @@ export function createLabControl(lab: Lab, plugs: Map<string, Pluggable>): LabCo
         case "tally":
           return tallyReply(lab, tallies);
         case "unplug":
+        case "unplug-after":
         case "plug":
         case "reset": {
           const node = find(name);
           if (!node)
             return fail(`no node "${name ?? ""}"; nodes: ${lab.nodes.map((n) => n.name).join(", ")}`);
           if (command === "reset") node.board.reboot();
-          else {
+          else if (command === "unplug-after") {
+            const bytes = Number(argument);
+            const plug = plugs.get(node.name);
+            if (!plug) return fail(`${node.name} has no pty to unplug`);
+            if (!Number.isInteger(bytes) || bytes < 0)
+              return fail(`unplug-after needs a byte count (an integer >= 0), got "${argument ?? ""}"`);
+            plug.unplugAfter(bytes);
+          } else {
             const plug = plugs.get(node.name);
             if (!plug) return fail(`${node.name} has no pty to ${command}`);
             await (command === "unplug" ? plug.unplug() : plug.plug());

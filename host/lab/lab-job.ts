@@ -7,7 +7,7 @@ import { boundCoverage, type BoundedError, type Coverage } from "../analysis/cov
 import { REC_CLOCK } from "../../firmware/src/protocol.ts";
 import { createLab, type Lab, type LabNode } from "../../sim/lab.ts";
 import { createRecordStream } from "../protocol/record-stream.ts";
-import { Collector, type CollectorReport } from "../collect/collector.ts";
+import { Collector, type CollectorReport, type HostClock } from "../collect/collector.ts";
 import type { CollectEvent } from "../collect/events.ts";
 import { buildReport } from "../report/build.ts";
 import type { ReportModel } from "../report/model.ts";
@@ -29,6 +29,8 @@ export interface LabJobOptions {
   onEvent?: (event: CollectEvent) => void;
   /** Fixed report time, for reproducible output. */
   generatedAt?: string;
+  /** The collector's host clock (default labClock: true elapsed time, which ignores leap seconds). */
+  hostClock?: (lab: Lab) => HostClock;
 }
 
 /** What the lab knows and the estimates do not: per node, beside the report's numbers. */
@@ -136,7 +138,7 @@ export function runLabJob(options: LabJobOptions): LabJobResult {
     const bySerial = new Map(lab.nodes.map((n) => [n.board.serialNumber, n]));
     const collector = new Collector({
       db: store.db,
-      clock: labClock(lab),
+      clock: options.hostClock?.(lab) ?? labClock(lab),
       ...(options.onEvent ? { emit: options.onEvent } : {}),
       // Commit every few virtual seconds: the lab runs thousands of times faster than real time.
       flushEveryNs: 5_000_000_000n,

@@ -6,7 +6,15 @@ import { decodeRecord, type DecodedRecord, type DecodeFailure } from "../../firm
 /** Longest line a board sends; anything longer is noise and is dropped whole. */
 export const MAX_RECORD_LINE = 512;
 
-export type RejectReason = DecodeFailure | "oversize";
+/** Why an authenticating stream refused a line (host/truth/record-auth.ts). */
+export type AuthRejectReason = "not-authenticated" | "unknown-node-key" | "forged" | "replayed";
+
+export type RejectReason = DecodeFailure | "oversize" | AuthRejectReason;
+
+export interface RecordStreamOptions {
+  /** Checks each line's authentication and returns the record line within it, or why it is refused. */
+  authenticate?: (line: string) => { ok: true; line: string } | { ok: false; reason: AuthRejectReason };
+}
 
 export interface RecordStreamCounters {
   records: number;
@@ -20,7 +28,10 @@ export interface RecordStream {
   readonly counters: RecordStreamCounters;
 }
 
-export function createRecordStream(onRecord: (record: DecodedRecord) => void): RecordStream {
+export function createRecordStream(
+  onRecord: (record: DecodedRecord) => void,
+  options: RecordStreamOptions = {},
+): RecordStream {
   const counters: RecordStreamCounters = {
     records: 0,
     rejected: {
@@ -30,6 +41,10 @@ export function createRecordStream(onRecord: (record: DecodedRecord) => void): R
       "bad-version": 0,
       "bad-header": 0,
       oversize: 0,
+      "not-authenticated": 0,
+      "unknown-node-key": 0,
+      forged: 0,
+      replayed: 0,
     },
     firstRejected: {},
   };
@@ -52,7 +67,12 @@ export function createRecordStream(onRecord: (record: DecodedRecord) => void): R
           reject("oversize", line);
           continue;
         }
-        const decoded = decodeRecord(line, crc32);
+        const checked = options.authenticate?.(line) ?? { ok: true as const, line };
+        if (!checked.ok) {
+          reject(checked.reason, line);
+          continue;
+        }
+        const decoded = decodeRecord(checked.line, crc32);
         if (typeof decoded === "string") reject(decoded, line);
         else {
           counters.records++;

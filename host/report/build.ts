@@ -9,6 +9,7 @@ import { computeStability } from "../analysis/stability/index.ts";
 import { windowedFrequency } from "../analysis/stability/series.ts";
 import { measuredTempco, pairWithTemperature } from "../analysis/tempco.ts";
 import type { Db } from "../store/open.ts";
+import { syncSessions } from "../sync/store.ts";
 import {
   clockReadings,
   labelledEdges,
@@ -217,5 +218,6 @@ export function buildReport(db: Db, options: BuildReportOptions): ReportModel {
     generatedAt: options.generatedAt ?? new Date().toISOString(),
     source: options.source,
     nodes: nodes.map((node) => nodeModel(db, node, options)),
+    sync: options.node === undefined ? syncSessions(db, options.maxPlotPoints ?? 800) : [],
   };
 }

@@ -6,6 +6,8 @@ import { boundStats } from "./bounds.ts";
 import type { TopLevelSpec } from "vega-lite";
 import { driftSummaryChart, nodeCharts, unitFor, type Chart } from "./charts.ts";
 import type { Interval, NodeReportModel, ReportModel, TempcoSummary } from "./model.ts";
+import { syncCharts } from "../sync/charts.ts";
+import type { SyncSessionModel } from "../sync/store.ts";
 
 export { boundStats };
 
@@ -241,6 +243,27 @@ async function nodeSection(node: NodeReportModel, index: number): Promise<string
   ].join("\n");
 }
 
+async function syncSection(session: SyncSessionModel, index: number): Promise<string> {
+  const prefix = `sync-${index + 1}`;
+  const meta = [
+    `${escapeHtml(session.role)} of ${session.peer === null ? dash : escapeHtml(session.peer)}`,
+    `session ${escapeHtml(session.session)}`,
+    `${session.exchanges} exchanges`,
+    `median |offset| ${formatNs(session.medianAbsOffsetNs)}`,
+    `median delay ${formatNs(session.medianDelayNs)}`,
+    `median bound ±${formatNs(session.medianBoundNs)}`,
+  ].join(" · ");
+  const figures: string[] = [];
+  for (const chart of syncCharts(session, prefix)) figures.push(await figure(chart));
+  return [
+    `<section class="sync" id="${prefix}">`,
+    `<h2>PTP session ${index + 1}</h2>`,
+    `<p class="meta">${meta}</p>`,
+    ...figures,
+    `</section>`,
+  ].join("\n");
+}
+
 const CSS = `
 :root { color-scheme: light; }
 body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif; margin: 0 auto;
@@ -268,6 +291,7 @@ export async function renderHtml(model: ReportModel): Promise<string> {
   const summary = await figure(driftSummaryChart(model, "summary-drift"));
   const sections: string[] = [];
   for (const [i, node] of model.nodes.entries()) sections.push(await nodeSection(node, i));
+  for (const [i, session] of (model.sync ?? []).entries()) sections.push(await syncSection(session, i));
   return [
     "<!doctype html>",
     `<html lang="en">`,

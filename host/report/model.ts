@@ -1,5 +1,6 @@
 // What a report says about a lab, independent of how it is shown (terminal table, JSON, HTML charts).
 // Times along series are seconds since the node's first labelled PPS edge of the boot shown.
+import type { SyncSessionModel } from "../sync/store.ts";
 
 export interface Interval {
   value: number;
@@ -108,4 +109,6 @@ export interface ReportModel {
   generatedAt: string;
   source: string;
   nodes: NodeReportModel[];
+  /** PTP sessions of `timenode sync` (offset, delay and bound over time), oldest first. */
+  sync?: SyncSessionModel[];
 }

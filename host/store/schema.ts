@@ -139,6 +139,63 @@ CREATE VIEW all_records AS
   UNION ALL SELECT boot_key, seq, host_ns, 'E' FROM events WHERE source = 'board';
 `,
   },
+  {
+    version: 2,
+    description: "sync exchanges: session, peer, sequence, uncertainty, filtered offset, estimate, state",
+    sql: `
+ALTER TABLE sync_exchanges ADD COLUMN session TEXT;
+ALTER TABLE sync_exchanges ADD COLUMN peer TEXT;
+ALTER TABLE sync_exchanges ADD COLUMN sequence_id INTEGER;
+ALTER TABLE sync_exchanges ADD COLUMN uncertainty_ns INTEGER;
+ALTER TABLE sync_exchanges ADD COLUMN filtered_offset_ns INTEGER;
+ALTER TABLE sync_exchanges ADD COLUMN estimate_ns INTEGER;
+ALTER TABLE sync_exchanges ADD COLUMN state TEXT;
+CREATE INDEX sync_exchanges_by_session ON sync_exchanges (session, host_ns);
+`,
+  },
+  {
+    version: 3,
+    description: "fencing tokens for leased writes; a hybrid logical clock on every event",
+    sql: `
+-- Per leased resource: the highest token granted and the highest a write was accepted with.
+CREATE TABLE fencing (
+  resource TEXT PRIMARY KEY,
+  highest_granted INTEGER NOT NULL,
+  highest_seen INTEGER NOT NULL,
+  holder TEXT,
+  expires_ns INTEGER
+);
+CREATE TABLE fenced_writes (
+  id INTEGER PRIMARY KEY,
+  resource TEXT NOT NULL REFERENCES fencing(resource),
+  token INTEGER NOT NULL,
+  writer TEXT NOT NULL,
+  host_ns INTEGER NOT NULL,
+  value TEXT NOT NULL
+);
+CREATE TABLE fencing_rejections (
+  id INTEGER PRIMARY KEY,
+  resource TEXT NOT NULL,
+  token INTEGER NOT NULL,
+  writer TEXT NOT NULL,
+  host_ns INTEGER NOT NULL,
+  reason TEXT NOT NULL,
+  detail TEXT NOT NULL
+);
+-- HLC of each event as the host stores it: 48-bit ms of host_ns, 16-bit counter, packed (hlc >> 16 is ms).
+-- The trigger is the local-event rule: max(last + 1, host ms << 16).
+ALTER TABLE events ADD COLUMN hlc INTEGER;
+CREATE INDEX events_by_hlc ON events (hlc);
+CREATE TABLE hlc_state (id INTEGER PRIMARY KEY CHECK (id = 1), last INTEGER NOT NULL);
+UPDATE events SET hlc = ((host_ns / 1000000) << 16) + (SELECT COUNT(*) FROM events e
+  WHERE e.host_ns / 1000000 = events.host_ns / 1000000 AND (e.host_ns < events.host_ns OR (e.host_ns = events.host_ns AND e.id < events.id)));
+INSERT INTO hlc_state (id, last) VALUES (1, COALESCE((SELECT MAX(hlc) FROM events), 0));
+CREATE TRIGGER events_hlc AFTER INSERT ON events BEGIN
+  UPDATE hlc_state SET last = MAX(last + 1, (NEW.host_ns / 1000000) << 16) WHERE id = 1;
+  UPDATE events SET hlc = (SELECT last FROM hlc_state WHERE id = 1) WHERE id = NEW.id;
+END;
+`,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -38,12 +38,14 @@ export function listenUdp(options: UdpListenOptions): Promise<UdpListener> {
       return sessions.forgotten;
     },
   };
-  const sweep = setInterval(() => sessions.sweep(Date.now(), IDLE_FORGET_MS), 60_000);
+  // Idle times are durations: on the monotonic clock, never the time of day (which an NTP step moves).
+  const monoMs = () => Number(process.hrtime.bigint() / 1_000_000n);
+  const sweep = setInterval(() => sessions.sweep(monoMs(), IDLE_FORGET_MS), 60_000);
   sweep.unref();
 
   socket.on("message", (message, remote) => {
     counters.datagrams++;
-    sessions.deliver(`${remote.address}:${remote.port}`, message.toString("latin1"), Date.now(), (command) =>
+    sessions.deliver(`${remote.address}:${remote.port}`, message.toString("latin1"), monoMs(), (command) =>
       socket.send(Buffer.from(command, "latin1"), remote.port, remote.address),
     );
   });

@@ -3,6 +3,7 @@
 import type { BoardProfile } from "../../boards/types.ts";
 import type { PinInput } from "../contracts.ts";
 import { BoardKernel } from "./kernel.ts";
+import type { Repl } from "./repl.ts";
 import type { BoardStats, MemoryEstimate, SerialPort, UncaughtError, VirtualBoardOptions } from "./types.ts";
 
 export class VirtualBoard {
@@ -71,6 +72,28 @@ export class VirtualBoard {
       this.ports.set(device, port);
     }
     return port;
+  }
+
+  /**
+   * A USB (or Bluetooth) host connects to `device`: the console moves there unless it is forced
+   * elsewhere, and stays there across reset() and load() while connected.
+   */
+  connectHost(device: string): void {
+    this.k.console.connectedDevice = device;
+    if (!this.k.console.forced) this.k.hostTask(() => this.k.moveConsole(device, false));
+  }
+
+  /** The host goes away: a console on that link falls back to the board's default device. */
+  disconnectHost(): void {
+    const device = this.k.console.connectedDevice;
+    this.k.console.connectedDevice = null;
+    if (device !== null && this.k.console.device === device && !this.k.console.forced)
+      this.k.hostTask(() => this.k.moveConsole(this.k.profile.console.device, false));
+  }
+
+  /** What the REPL has done: lines run, packets answered. */
+  get replCounters(): Readonly<Repl["counters"]> {
+    return this.k.repl.counters;
   }
 
   /** Keeps the main loop busy for `durationS` from now (interrupts still queue events). */

@@ -46,6 +46,11 @@ function formatValue(v: unknown, depth: number, seen: Set<object>): string {
   }
 }
 
+/** How the REPL shows a result after "=": strings quoted, the rest as print() shows them. */
+export function formatResult(v: unknown): string {
+  return formatValue(v, 0, new Set());
+}
+
 /** "Error: message" for error-like values, String(v) otherwise (Espruino's "Uncaught %v"). */
 export function describeThrown(v: unknown): string {
   if (typeof v === "object" && v !== null) {

@@ -2,6 +2,7 @@
 // context. Objects handed to firmware are created in the context's realm, so they carry the
 // context's (trimmed) prototypes; errors are the context's Error objects.
 
+import { createHash } from "node:crypto";
 import { crc32 } from "../../firmware/src/crc32.ts";
 import { formatArgs } from "./format.ts";
 import { INTERRUPT } from "./interruption.ts";
@@ -66,9 +67,11 @@ export function installGlobals(k: BoardKernel, realm: Realm): void {
 
   const storage = storageModule(k, realm);
   let dgram: Record<string, unknown> | undefined;
+  let crypto: Record<string, unknown> | undefined;
   define("require", (name: unknown) => {
     if (name === "Storage") return storage;
     if (name === "dgram" && k.dgram !== null) return (dgram ??= dgramModule(k, realm));
+    if (name === "crypto") return (crypto ??= cryptoModule(realm));
     throw realm.error(`Module ${String(name)} not found`);
   });
 }
@@ -147,6 +150,9 @@ function clearTimer(k: BoardKernel, realm: Realm, id: unknown, unknownMessage: s
 function toBytes(v: unknown): string {
   if (typeof v === "string") return v;
   if (typeof v === "number") return String.fromCharCode(v & 0xff);
+  // An ArrayBuffer of the board's realm (instanceof would test this realm's constructor).
+  if (Object.prototype.toString.call(v) === "[object ArrayBuffer]")
+    return toBytes(new Uint8Array(v as ArrayBuffer));
   if (Array.isArray(v) || ArrayBuffer.isView(v)) {
     const items = v as ArrayLike<unknown>;
     let s = "";
@@ -186,8 +192,25 @@ function serialObject(k: BoardKernel, realm: Realm, dev: SerialDevice): Record<s
   return o;
 }
 
+/** require("crypto"): hashes of a string's 8-bit characters (or an array's bytes), as an ArrayBuffer. */
+function cryptoModule(realm: Realm): Record<string, unknown> {
+  const m = realm.newObject();
+  const hash = (algorithm: string) => (data: unknown) => {
+    const digest = createHash(algorithm)
+      .update(Buffer.from(toBytes(data), "latin1"))
+      .digest();
+    const bytes = new (realm.global["Uint8Array"] as Uint8ArrayConstructor)(digest.length);
+    bytes.set(digest);
+    return bytes.buffer;
+  };
+  m["SHA1"] = hash("sha1");
+  m["SHA256"] = hash("sha256");
+  return m;
+}
+
 function espruinoObject(k: BoardKernel, realm: Realm): Record<string, unknown> {
   const e = realm.newObject();
+  e["toString"] = (...data: unknown[]) => data.map(toBytes).join("");
   e["getTemperature"] = () => k.temperatureC();
   e["CRC32"] = (data: unknown) => crc32(toBytes(data));
   e["getErrorFlags"] = () => realm.newArray(k.errors.take());

@@ -7,13 +7,14 @@ import { ConsoleState } from "./console.ts";
 import { type Datagram, DgramService } from "./dgram.ts";
 import { ErrorFlags } from "./errorFlags.ts";
 import { EventLoop, type LoopHost } from "./eventLoop.ts";
-import { describeThrown } from "./format.ts";
+import { describeThrown, formatResult } from "./format.ts";
 import { installGlobals } from "./globals.ts";
 import { INTERRUPT } from "./interruption.ts";
 import { type InterruptSink, PinInterrupts, PinTable } from "./interrupts.ts";
 import { IoQueue } from "./ioQueue.ts";
 import { MemoryEstimator } from "./memoryEstimate.ts";
 import { Realm } from "./realm.ts";
+import { PACKET_TIMEOUT_S, Repl, type ReplHost, type ReplResult } from "./repl.ts";
 import { aliasesFor, analyseScript, type ScopeBinder, wrapScript } from "./scriptScope.ts";
 import { SerialHub, type SerialHubHost } from "./serialHub.ts";
 import { FlashStorage } from "./storage.ts";
@@ -55,6 +56,7 @@ export class BoardKernel implements InterruptSink, LoopHost, SerialHubHost {
   readonly dgram: DgramService | null;
   readonly serial: SerialHub;
   readonly console: ConsoleState;
+  readonly repl: Repl;
   readonly loop: EventLoop;
   readonly uncaught: UncaughtError[] = [];
   readonly stats: BoardStats = {
@@ -127,6 +129,7 @@ export class BoardKernel implements InterruptSink, LoopHost, SerialHubHost {
     this.console = new ConsoleState(profile.console.device, (device, data) =>
       this.serial.write(device, data),
     );
+    this.repl = new Repl(this.replHost());
     this.dgram = createDgram(options.network, options.address, scheduler, (d) => this.onDatagram(d));
     this.loop = new EventLoop(
       scheduler,
@@ -255,6 +258,61 @@ export class BoardKernel implements InterruptSink, LoopHost, SerialHubHost {
     this.console.print(`${text}\n`);
   }
 
+  // ---------------------------------------------------------------- REPL
+
+  /** Console input, inside a main-loop turn. A packet left incomplete is checked when it times out. */
+  replInput(text: string): void {
+    if (this.realm === null) return;
+    this.console.replInputBytes += text.length;
+    this.stats.replInputBytes += text.length;
+    this.repl.receive(text);
+    if (this.repl.packetPending)
+      this.scheduler.at(this.scheduler.now + PACKET_TIMEOUT_S + 1e-3, () => {
+        if (this.repl.packetPending) this.hostTask(() => this.repl.checkTimeout());
+      });
+  }
+
+  private replHost(): ReplHost {
+    const con = this.console;
+    return {
+      version: this.version,
+      boardName: this.profile.espruinoBoard,
+      nowS: () => this.taskTrueS,
+      get echo() {
+        return con.echo;
+      },
+      echoInput: (text) => con.echoInput(text),
+      endInputLine: () => con.endInputLine(),
+      continueInputLine: () => con.continueInputLine(),
+      clearInputLine: () => con.clearInputLine(),
+      raw: (data) => con.raw(data),
+      print: (text) => con.print(text),
+      evaluate: (code) => this.evaluateLine(code),
+      formatResult,
+      toJS: (value) => (value === undefined ? "undefined" : (JSON.stringify(value) ?? "undefined")),
+      emitPacketEvent: (payload) => {
+        const value = this.requireRealm().run(`(${JSON.stringify(payload)})`, "packet.js");
+        for (const fn of this.listenersOf("packet")) this.invoke(fn, undefined, [value]);
+      },
+      storageWrite: (name, data, offset, size) => this.storage.write(name, data, offset, size),
+      storageRead: (name) => this.storage.read(name),
+    };
+  }
+
+  /** One REPL line or EVAL packet as a task; an exception is printed as "Uncaught …". */
+  private evaluateLine(code: string): ReplResult {
+    this.tasksRun++;
+    this.stats.tasksRun++;
+    let result: ReplResult = { ok: false };
+    try {
+      result = { ok: true, value: this.requireRealm().run(code, "REPL") };
+    } catch (e) {
+      this.onThrown(e);
+    }
+    this.afterTask();
+    return result;
+  }
+
   // ---------------------------------------------------------------- time and sensors
 
   getTimeS(): number {
@@ -352,6 +410,7 @@ export class BoardKernel implements InterruptSink, LoopHost, SerialHubHost {
     this.dgram?.closeAll();
     this.errors.clear();
     this.console.reset();
+    this.repl.restart();
     this.serial.reset(this.console.device);
     this.loop.reset();
     this.promisesUsed = false;
@@ -401,6 +460,8 @@ export class BoardKernel implements InterruptSink, LoopHost, SerialHubHost {
     if (todo.kind === "reset") {
       if (todo.clearFlash) for (const f of [".bootcde", ".bootrst", ".varimg"]) this.storage.erase(f);
       this.startInterpreter({ bootFiles: false });
+      if (this.console.echo)
+        this.console.print(`\nEspruino ${this.version} on ${this.profile.espruinoBoard}\n`);
     } else {
       this.startInterpreter(
         todo.file === undefined ? { bootFiles: true } : { bootFiles: true, file: todo.file },

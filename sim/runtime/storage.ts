@@ -31,11 +31,11 @@ export class FlashStorage {
     if (at === 0) {
       const fileSize = size === undefined || Number.isNaN(size) ? data.length : Math.floor(size);
       if (fileSize < data.length) return false;
+      const existingSize = this.files.get(name)?.length;
+      const reclaimBytes = existingSize === undefined ? 0 : footprint(existingSize);
+      if (footprint(fileSize) > this.getFree() + reclaimBytes) return false;
       const content = fileSize === data.length ? data : data + ERASED.repeat(fileSize - data.length);
       if (this.files.get(name) === content) return true;
-      const existing = this.files.get(name);
-      const reclaim = existing === undefined ? 0 : footprint(existing.length);
-      if (footprint(fileSize) > this.getFree() + reclaim) return false;
       this.files.delete(name); // a rewritten file moves to the end of flash
       this.files.set(name, content);
       return true;

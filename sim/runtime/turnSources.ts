@@ -77,8 +77,7 @@ export class IoSource implements TurnSource {
     const dev = k.serial.list[deviceIndex];
     if (dev === undefined) return;
     if (dev.name === k.console.device) {
-      k.console.replInputBytes += text.length;
-      k.stats.replInputBytes += text.length;
+      k.replInput(text);
       return;
     }
     if (dev.dataListeners.length === 0) {

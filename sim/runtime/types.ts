@@ -68,7 +68,7 @@ export interface BoardStats {
   watchEventsDropped: number;
   /** Received bytes lost: IO queue full, or a UART that was not set up. */
   rxBytesDropped: number;
-  /** Bytes received on the console device (the REPL's input; not emulated). */
+  /** Bytes received on the console device (the REPL's input). */
   replInputBytes: number;
   /** Bytes delivered to a device without on('data') handlers. */
   rxBytesUnhandled: number;

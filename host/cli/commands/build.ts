@@ -1,32 +1,97 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { getBoard, listBoards } from "../../../boards/index.ts";
-import { buildFirmware, type BuildResult, type GpsPins } from "../../../firmware/build/bundle.ts";
+import type { BoardProfile } from "../../../boards/types.ts";
+import {
+  buildFirmware,
+  type BuildOptions,
+  type BuildResult,
+  type GpsPins,
+} from "../../../firmware/build/bundle.ts";
 import { formatViolation } from "../../../firmware/build/checker/index.ts";
-import { Option } from "commander";
+import { type Command, Option } from "commander";
 import { CliError, UsageError } from "../errors.ts";
 import type { CommandContext, RegisterCommand } from "../main.ts";
 import { InvalidWiringError, loadWiring } from "../../wiring/load.ts";
 import { pinsOf } from "../../wiring/pins.ts";
 import { parseLabelOffset, parsePositiveInt, parseUdpEndpointOption } from "../options.ts";
 
-interface BuildCommandOptions {
+/** What the firmware is built with: shared by `build` and `flash`. */
+export interface FirmwareOptions {
   board?: string;
+  labelOffset?: number;
+  leapPolicy?: "step" | "smear" | "none";
+  udpHost?: { host: string; port: number };
+  ptpMaster?: boolean;
+  ptpSlave?: boolean;
+  /** Node key (hex) the firmware tags its record lines with. */
+  authKey?: string;
+  wiring?: string;
+}
+
+interface BuildCommandOptions extends FirmwareOptions {
   all?: boolean;
   out?: string;
   selftest?: boolean;
   budget?: number;
-  labelOffset?: number;
-  leapPolicy?: "step" | "smear" | "none";
-  udpHost?: { host: string; port: number };
-  wiring?: string;
   json?: boolean;
 }
 
+/** The firmware options of `build` and `flash`. */
+export function addFirmwareOptions(command: Command): Command {
+  return command
+    .addOption(
+      new Option(
+        "--label-offset <s>",
+        "seconds added to the receiver's NMEA labels: -1 for receivers that label the next PPS edge",
+      ).argParser(parseLabelOffset),
+    )
+    .addOption(
+      new Option(
+        "--leap-policy <policy>",
+        "how the UTC clock shows a leap second (firmware/src/leap.ts)",
+      ).choices(["step", "smear", "none"]),
+    )
+    .option(
+      "--wiring <file>",
+      "take the board and its GPS pins and baud from a wiring file (see timenode wiring list)",
+    )
+    .option(
+      "--udp-host <addr:port>",
+      "WiFi boards: send records over UDP to the collector at this IPv4 address (timenode collect --udp)",
+      parseUdpEndpointOption,
+    )
+    .option(
+      "--ptp-master",
+      "boards with the time core: also be PTP master towards the host, over UDP with --udp-host, else as #TP2 lines on the serial host link (timenode sync --role slave, docs/sync.md)",
+    )
+    .option(
+      "--ptp-slave",
+      "WiFi boards: take UTC from a PTP master over UDP instead of GPS (timenode sync --role master, docs/sync.md)",
+    );
+}
+
+/** The BuildOptions for one board from the firmware options (pins from the wiring, if any). */
+export function firmwareBuildOptions(
+  board: BoardProfile,
+  options: FirmwareOptions,
+  wiring: { pins: GpsPins } | null,
+): BuildOptions {
+  return {
+    board,
+    ...(options.labelOffset !== undefined ? { labelOffsetS: options.labelOffset } : {}),
+    ...(options.leapPolicy !== undefined ? { leapPolicy: options.leapPolicy } : {}),
+    ...(options.udpHost ? { udpHost: { address: options.udpHost.host, port: options.udpHost.port } } : {}),
+    ...(options.ptpMaster ? { ptpMaster: true } : {}),
+    ...(options.ptpSlave ? { ptpSlave: true } : {}),
+    ...(options.authKey !== undefined ? { authKey: options.authKey } : {}),
+    ...(wiring ? { gpsPins: wiring.pins } : {}),
+  };
+}
+
 /** The wiring file's board and GPS pins; every problem in the file makes the build refuse. */
-function wiringOf(options: BuildCommandOptions): { board: string; pins: GpsPins } | null {
+export function wiringOf(options: FirmwareOptions): { board: string; pins: GpsPins } | null {
   if (options.wiring === undefined) return null;
-  if (options.all) throw new UsageError("--wiring is for one board; leave out --all");
   let checked;
   try {
     checked = loadWiring(options.wiring);
@@ -64,18 +129,16 @@ function describe(result: BuildResult, file: string): string {
 }
 
 function run(options: BuildCommandOptions, ctx: CommandContext): void {
+  if (options.all && options.wiring !== undefined)
+    throw new UsageError("--wiring is for one board; leave out --all");
   const wiring = wiringOf(options);
   const boards = boardsToBuild(wiring ? { ...options, board: wiring.board } : options);
   const reports = [];
   for (const board of boards) {
     const result = buildFirmware({
-      board,
+      ...firmwareBuildOptions(board, options, wiring),
       selftest: options.selftest ?? false,
       ...(options.budget !== undefined ? { budgetVars: options.budget } : {}),
-      ...(options.labelOffset !== undefined ? { labelOffsetS: options.labelOffset } : {}),
-      ...(options.leapPolicy !== undefined ? { leapPolicy: options.leapPolicy } : {}),
-      ...(options.udpHost ? { udpHost: { address: options.udpHost.host, port: options.udpHost.port } } : {}),
-      ...(wiring ? { gpsPins: wiring.pins } : {}),
     });
     const suffix = options.selftest ? "-selftest" : "";
     const file = resolve(options.out ?? join("out", `timenode-${board.id}${suffix}.js`));
@@ -108,7 +171,7 @@ function run(options: BuildCommandOptions, ctx: CommandContext): void {
 }
 
 export const registerBuild: RegisterCommand = (program, ctx) => {
-  program
+  const command = program
     .command("build")
     .description(
       "compile firmware/src into one minified Espruino script for a board, checked for Espruino compatibility",
@@ -118,27 +181,11 @@ export const registerBuild: RegisterCommand = (program, ctx) => {
     .option("--out <file>", "output file (default out/timenode-<board>.js; a .map is written beside it)")
     .option("--selftest", "build the self-test bundle instead of the firmware")
     .option("--budget <vars>", "JsVar budget (default: half of the board's variables)", parsePositiveInt)
-    .addOption(
-      new Option(
-        "--label-offset <s>",
-        "seconds added to the receiver's NMEA labels: -1 for receivers that label the next PPS edge",
-      ).argParser(parseLabelOffset),
-    )
-    .addOption(
-      new Option(
-        "--leap-policy <policy>",
-        "how the UTC clock shows a leap second (firmware/src/leap.ts)",
-      ).choices(["step", "smear", "none"]),
-    )
     .option(
-      "--wiring <file>",
-      "take the board and its GPS pins and baud from a wiring file (see timenode wiring list)",
-    )
-    .option(
-      "--udp-host <addr:port>",
-      "WiFi boards: send records over UDP to the collector at this IPv4 address (timenode collect --udp)",
-      parseUdpEndpointOption,
-    )
+      "--auth-key <hex>",
+      "node key (32+ hex digits): the board tags every record line with HMAC-SHA256 under it (timenode collect --keys); timenode flash --keys sets one per board",
+    );
+  addFirmwareOptions(command)
     .option("--json", "print the result as JSON")
     .action((options: BuildCommandOptions) => run(options, ctx));
 };

@@ -4,7 +4,10 @@ import type { CollectEvent } from "../../collect/events.ts";
 import { openStore, StoreError, type OpenedStore } from "../../store/open.ts";
 import { openSerialLink, SerialOpenError, type SerialLink } from "../../transport/serial.ts";
 import { listenUdp, type UdpListener } from "../../transport/udp.ts";
+import { parseKeyFile } from "../../truth/key-file.ts";
+import { RecordAuthenticator } from "../../truth/record-auth.ts";
 import { CliError, UsageError } from "../errors.ts";
+import { readUserFile } from "../files.ts";
 import type { CommandContext, RegisterCommand } from "../main.ts";
 import { parsePositiveInt, parsePositiveNumber, parseUdpEndpointOption } from "../options.ts";
 import { formatTable } from "../table.ts";
@@ -21,6 +24,7 @@ interface CollectOptions {
   db: string;
   baud: number;
   duration?: number;
+  keys?: string;
   json?: boolean;
 }
 
@@ -44,6 +48,8 @@ function describe(event: CollectEvent): string | null {
       return `${event.link}: ${event.reason}`;
     case "link-error":
       return `${event.link}: ${event.message}`;
+    case "clock-step":
+      return `${event.node}: the system clock stepped by ${event.stepNs >= 0 ? "+" : "−"}${formatNs(Math.abs(event.stepNs))} (recorded as an event; durations use the monotonic clock)`;
     default:
       return null;
   }
@@ -91,6 +97,13 @@ function openDatabase(path: string, ctx: CommandContext, json: boolean): OpenedS
   }
 }
 
+/** The node keys of --keys, or a usage error naming the first problem. */
+function loadKeys(path: string): RecordAuthenticator {
+  const { keys, problems } = parseKeyFile(readUserFile(path, "utf8", "give --keys a readable key file"));
+  if (problems.length > 0) throw new UsageError(`--keys ${path}: ${problems[0]}`);
+  return new RecordAuthenticator(keys);
+}
+
 async function collect(options: CollectOptions, ctx: CommandContext): Promise<void> {
   const ports = options.port ?? [];
   if (ports.length === 0 && !options.udp)
@@ -98,6 +111,7 @@ async function collect(options: CollectOptions, ctx: CommandContext): Promise<vo
       "nothing to collect from: give --port <path> (see timenode ports) and/or --udp <addr:port>",
     );
   const json = options.json ?? false;
+  const authenticator = options.keys ? loadKeys(options.keys) : null;
   const store = openDatabase(options.db, ctx, json);
   const emit = (event: CollectEvent) => {
     if (json) ctx.out.record(event);
@@ -106,7 +120,11 @@ async function collect(options: CollectOptions, ctx: CommandContext): Promise<vo
       if (text) ctx.out.warn(text);
     }
   };
-  const collector = new Collector({ db: store.db, emit });
+  const collector = new Collector({
+    db: store.db,
+    emit,
+    ...(authenticator ? { authenticateLink: () => authenticator.forLink() } : {}),
+  });
   const serialLinks: SerialLink[] = [];
   let udp: UdpListener | null = null;
   const closeAll = async () => {
@@ -178,6 +196,10 @@ export const registerCollect: RegisterCommand = (program, ctx) => {
         .argParser(parsePositiveInt),
     )
     .option("--duration <s>", "stop after this many seconds (default: until Ctrl-C)", parsePositiveNumber)
+    .option(
+      "--keys <file>",
+      "accept only records authenticated with these node keys (JSON: serial → hex key; docs/truth.md): forged, replayed and unknown-key lines are refused and counted",
+    )
     .option("--json", "one NDJSON event per line, then a summary")
     .action(async (options: CollectOptions) => collect(options, ctx));
 };

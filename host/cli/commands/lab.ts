@@ -8,6 +8,8 @@ import { CliError, UsageError } from "../errors.ts";
 import type { CommandContext, RegisterCommand } from "../main.ts";
 import { parseNonNegativeInt, parsePositiveNumber } from "../options.ts";
 import { checkLabChoices } from "../lab-choices.ts";
+import { findStory, storyNames } from "../../lab/scenarios/index.ts";
+import { runStory } from "./lab-story.ts";
 import { fixed, formatNs } from "../units.ts";
 
 export const DEFAULT_LAB_BOARDS = ["pico", "esp32", "puckjs", "esp8266"];
@@ -89,6 +91,11 @@ function printCoverage(result: LabJobResult, ctx: CommandContext): void {
 }
 
 async function lab(options: LabOptions, ctx: CommandContext): Promise<void> {
+  const story = findStory(options.scenario);
+  if (story) {
+    freshDatabase(options.db);
+    return runStory(story, options, ctx);
+  }
   checkLabChoices(options.boards, options.scenario);
   const durationS = Math.round(
     options.duration !== undefined ? options.duration * 3600 : getScenario(options.scenario).defaultDurationS,
@@ -145,7 +152,14 @@ export const registerLab: RegisterCommand = (program, ctx) => {
       "hours of virtual time (default: the scenario's; 6 h for lab)",
       parsePositiveNumber,
     )
-    .addOption(new Option("--scenario <name>", `environment: ${scenarioNames().join(", ")}`).default("lab"))
+    .addOption(
+      new Option(
+        "--scenario <name>",
+        `environment: ${scenarioNames()
+          .filter((n) => !storyNames().includes(n))
+          .join(", ")}; or a story told with its expected and observed outcome: ${storyNames().join(", ")}`,
+      ).default("lab"),
+    )
     .addOption(
       new Option("--seed <n>", "seed of every random model").default(1).argParser(parseNonNegativeInt),
     )

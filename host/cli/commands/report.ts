@@ -5,6 +5,7 @@ import { renderHtml } from "../../report/html.ts";
 import { reportTable } from "../../report/terminal.ts";
 import { openStore, StoreError, type Db } from "../../store/open.ts";
 import { findNode, listNodes } from "../../store/read.ts";
+import { syncTable } from "../../sync/report-table.ts";
 import { CliError } from "../errors.ts";
 import type { RegisterCommand } from "../main.ts";
 import { DEFAULT_DB } from "./collect.ts";
@@ -57,6 +58,7 @@ export const registerReport: RegisterCommand = (program, ctx) => {
         if (options.json) ctx.out.json(model);
         else {
           ctx.out.line(reportTable(model));
+          if (model.sync && model.sync.length > 0) ctx.out.line("\n" + syncTable(model.sync));
           if (options.html) ctx.out.line(`charts: ${options.html}`);
         }
       } finally {

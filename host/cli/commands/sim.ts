@@ -10,9 +10,10 @@ import { openPtyBridge, type PtyBridge } from "../../lab/pty-bridge.ts";
 import { openUdpBridge, type UdpBridge } from "../../lab/udp-bridge.ts";
 import { openUdpUplink } from "../../lab/udp-uplink.ts";
 import { runLab, type LabRunSummary, type NodeSummary } from "../../lab/run.ts";
-import { CliError } from "../errors.ts";
+import { CliError, UsageError } from "../errors.ts";
 import type { CommandContext, RegisterCommand } from "../main.ts";
 import {
+  parseEspruinoVersion,
   parseLabelOffset,
   parseNonNegativeInt,
   parsePort,
@@ -37,6 +38,9 @@ interface SimOptions {
   labelOffset?: number;
   control?: boolean;
   udpCollector?: { host: string; port: number };
+  blank?: boolean;
+  espruino?: string;
+  ptpMaster?: boolean;
   json?: boolean;
 }
 
@@ -123,20 +127,44 @@ function runFast(options: SimOptions, ctx: CommandContext): void {
 interface PtyPlug {
   path: string;
   bridge: PtyBridge | null;
+  /** Host → board bytes still allowed before the cable is pulled (null: no cut planned). */
+  bytesBeforeCut: number | null;
+}
+
+/** A USB or Bluetooth link takes the console while connected; a UART console is always there. */
+function linkTakesConsole(node: LabNode): boolean {
+  return !/^Serial\d$/.test(node.hostDevice);
 }
 
 async function plugIn(node: LabNode, plug: PtyPlug): Promise<void> {
   const bridge = await openPtyBridge(plug.path);
   bridge.onData((data) => {
-    if (plug.bridge === bridge) node.sendToBoard(data);
+    if (plug.bridge !== bridge) return;
+    if (plug.bytesBeforeCut === null || data.length < plug.bytesBeforeCut) {
+      if (plug.bytesBeforeCut !== null) plug.bytesBeforeCut -= data.length;
+      node.sendToBoard(data);
+      return;
+    }
+    // The cable comes out in the middle of this write: the board gets only what was before the cut.
+    node.sendToBoard(data.slice(0, plug.bytesBeforeCut));
+    plug.bytesBeforeCut = null;
+    void unplug(node, plug);
   });
   plug.bridge = bridge;
+  if (linkTakesConsole(node)) node.board.connectHost(node.hostDevice);
+}
+
+async function unplug(node: LabNode, plug: PtyPlug): Promise<void> {
+  const bridge = plug.bridge;
+  plug.bridge = null;
+  if (bridge !== null && linkTakesConsole(node)) node.board.disconnectHost();
+  await bridge?.close();
 }
 
 async function exposePtys(lab: Lab, dir: string): Promise<PtyPlug[]> {
   const plugs: PtyPlug[] = [];
   for (const node of lab.nodes) {
-    const plug: PtyPlug = { path: join(dir, node.name), bridge: null };
+    const plug: PtyPlug = { path: join(dir, node.name), bridge: null, bytesBeforeCut: null };
     node.onHostData((data) => plug.bridge?.write(data));
     await plugIn(node, plug);
     plugs.push(plug);
@@ -155,15 +183,29 @@ async function exposeUdp(lab: Lab, basePort: number): Promise<Map<string, UdpBri
   return bridges;
 }
 
+function createPacedLab(options: SimOptions): Lab {
+  try {
+    return createLab({
+      boards: options.board,
+      scenario: options.scenario,
+      seed: options.seed,
+      ...(options.labelOffset !== undefined ? { labelOffsetS: options.labelOffset } : {}),
+      ...(options.udpCollector ? { udpHostPort: options.udpCollector.port } : {}),
+      ...(options.blank ? { blank: true } : {}),
+      ...(options.espruino !== undefined ? { espruinoVersion: options.espruino } : {}),
+      // A host slave compares the boards' UTC with its own clock: the lab's UTC starts at that clock.
+      ...(options.ptpMaster ? { ptpMaster: true, utcStartMs: Date.now() } : {}),
+    });
+  } catch (error) {
+    if (!options.ptpMaster) throw error;
+    const message = error instanceof Error ? error.message : String(error);
+    throw new CliError(`${message}; leave that board out (--board) to run the others as PTP masters`);
+  }
+}
+
 /** Paces virtual time at `speed` × wall time until the duration or SIGINT/SIGTERM. */
 async function runPaced(options: SimOptions, ctx: CommandContext): Promise<void> {
-  const lab = createLab({
-    boards: options.board,
-    scenario: options.scenario,
-    seed: options.seed,
-    ...(options.labelOffset !== undefined ? { labelOffsetS: options.labelOffset } : {}),
-    ...(options.udpCollector ? { udpHostPort: options.udpCollector.port } : {}),
-  });
+  const lab = createPacedLab(options);
   const uplink = options.udpCollector
     ? openUdpUplink(lab, options.udpCollector.port, options.udpCollector)
     : null;
@@ -208,7 +250,9 @@ async function runPaced(options: SimOptions, ctx: CommandContext): Promise<void>
   const control = options.control ? listenForControl(lab, plugs, ctx) : null;
   const durationS = options.duration ?? Infinity;
   let lastWall = process.hrtime.bigint();
-  let virtualS = 0;
+  // With --ptp-master the lab's UTC started at this machine's clock when the lab was made: the time
+  // since (building firmware, opening ptys) is caught up at once, so the boards' UTC keeps to the clock.
+  let virtualS = options.ptpMaster ? Math.max(0, (Date.now() - lab.utc.utcStartMs) / 1000) : 0;
   await runUntilStopped(20, () => {
     const wall = process.hrtime.bigint();
     if (!control?.paused)
@@ -236,13 +280,12 @@ function listenForControl(lab: Lab, plugs: PtyPlug[], ctx: CommandContext): LabC
       const plug = plugs[i];
       if (!plug) return [];
       const entry: Pluggable = {
-        unplug: async () => {
-          const bridge = plug.bridge;
-          plug.bridge = null;
-          await bridge?.close();
-        },
+        unplug: () => unplug(node, plug),
         plug: async () => {
           if (plug.bridge === null) await plugIn(node, plug);
+        },
+        unplugAfter: (bytes) => {
+          plug.bytesBeforeCut = bytes;
         },
       };
       return [[node.name, entry] as const];
@@ -310,9 +353,35 @@ export const registerSim: RegisterCommand = (program, ctx) => {
       "--control",
       `with --pty: take commands on stdin (${CONTROL_COMMANDS}) and answer each with a JSON line`,
     )
+    .option(
+      "--blank",
+      "boards start with empty Storage: fresh Espruinos at their REPL, to try timenode flash",
+    )
+    .option(
+      "--espruino <version>",
+      "Espruino version the boards report (e.g. 2v21: before 2v25 the REPL has no file-transfer packets)",
+      parseEspruinoVersion,
+    )
+    .option(
+      "--ptp-master",
+      "with --pty: boards are also PTP masters on their host link (timenode sync --role slave --port <pty>); " +
+        "the lab's UTC then starts at this machine's clock",
+    )
     .option("--json", "print results as JSON")
     .action(async (options: SimOptions) => {
       checkLabChoices(options.board, options.scenario);
+      if (options.blank && options.pty === undefined)
+        throw new UsageError("--blank needs --pty: a blank board only waits at its REPL for a flash");
+      if (
+        options.ptpMaster &&
+        (options.pty === undefined ||
+          options.udpCollector !== undefined ||
+          options.blank ||
+          options.speed !== 1)
+      )
+        throw new UsageError(
+          "--ptp-master needs --pty at --speed 1, without --udp-collector or --blank: the boards' PTP lines reach the host over their ptys, against its real clock",
+        );
       if (options.pty !== undefined || options.udp !== undefined || options.udpCollector !== undefined)
         await runPaced(options, ctx);
       else runFast(options, ctx);
