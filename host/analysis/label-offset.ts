@@ -3,6 +3,7 @@
 // readings with its own time of day (NTP-disciplined, good to milliseconds) when each reading arrives,
 // and the median difference, if it sits near a whole non-zero second, says which label offset to build
 // the firmware with.
+import { sortedMedian } from "./quantile.ts";
 
 export interface LabelOffsetCheck {
   /** Median of (board UTC − host UTC), seconds; NaN without readings. */
@@ -18,9 +19,7 @@ const WHOLE_SECOND_TOLERANCE_S = 0.25;
 export function checkLabelOffset(differencesS: readonly number[]): LabelOffsetCheck {
   const sorted = [...differencesS].filter(Number.isFinite).sort((a, b) => a - b);
   if (sorted.length === 0) return { medianDifferenceS: NaN, suggestedLabelOffsetS: null, readings: 0 };
-  const mid = sorted.length >> 1;
-  const median =
-    sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+  const median = sortedMedian(sorted);
   const whole = Math.round(median);
   const nearWhole = Math.abs(median - whole) <= WHOLE_SECOND_TOLERANCE_S;
   return {

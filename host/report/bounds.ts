@@ -1,5 +1,6 @@
 // The width of a node's 95 % bounds, summed up the same way wherever it is shown.
 import type { ClockPoint } from "./model.ts";
+import { sortedMedian } from "../analysis/quantile.ts";
 
 export interface BoundStats {
   worstNs: number;
@@ -13,10 +14,5 @@ export function boundStats(clock: ClockPoint[]): BoundStats | null {
     .filter(Number.isFinite)
     .sort((a, b) => a - b);
   if (halves.length === 0) return null;
-  const mid = Math.floor(halves.length / 2);
-  const median =
-    halves.length % 2 === 1
-      ? (halves[mid] as number)
-      : ((halves[mid - 1] as number) + (halves[mid] as number)) / 2;
-  return { worstNs: halves[halves.length - 1] as number, medianNs: median };
+  return { worstNs: halves[halves.length - 1] as number, medianNs: sortedMedian(halves) };
 }

@@ -4,6 +4,7 @@
 // - minimum delay: of the last n exchanges, the one whose packets waited least in queues carries the
 //   least asymmetric delay, so its offset is the best estimate (the caller advances it by the frequency
 //   error over the time since it was taken).
+import { sortedMedian } from "../analysis/quantile.ts";
 
 export class MovingMedian {
   private readonly values: number[] = [];
@@ -27,10 +28,7 @@ export class MovingMedian {
   }
 
   median(): number {
-    if (this.values.length === 0) return NaN;
-    const sorted = [...this.values].sort((a, b) => a - b);
-    const mid = sorted.length >> 1;
-    return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+    return sortedMedian([...this.values].sort((a, b) => a - b));
   }
 
   get size(): number {

@@ -19,7 +19,7 @@ import {
   type PtpMessage,
 } from "../../firmware/src/ptp.ts";
 import { compareAnnounce } from "./bmc.ts";
-import { computeExchange, type Exchange } from "./exchange.ts";
+import { computeExchange, type Exchange } from "../analysis/ptp-exchange.ts";
 import { MinDelayWindow, MovingMedian } from "./filters.ts";
 import { DEFAULT_SERVO, PiServo, type ServoOptions, type ServoState } from "./servo.ts";
 import { nsToPtp, ptpToNs } from "./time.ts";

@@ -2,6 +2,7 @@
 // exchange of a slave, grouped by session (one `timenode sync` run), and read back for reports.
 import type { Db } from "../store/open.ts";
 import type { SlaveExchange } from "./slave.ts";
+import { sortedMedian } from "../analysis/quantile.ts";
 
 export function exchangeWriter(
   db: Db,
@@ -59,12 +60,7 @@ export interface SyncSessionModel {
   points: SyncPoint[];
 }
 
-function median(values: number[]): number {
-  if (values.length === 0) return NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
+const median = (values: number[]): number => sortedMedian([...values].sort((a, b) => a - b));
 
 /** Every session's exchanges, oldest session first; at most `maxPoints` points each (evenly thinned). */
 export function syncSessions(db: Db, maxPoints = 800): SyncSessionModel[] {

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { computeExchange } from "./exchange.ts";
+import { computeExchange } from "./ptp-exchange.ts";
 
 const BASE = 1_767_225_600_000_000_000n;
 
