@@ -12,6 +12,7 @@ import { crc32 } from "../../firmware/src/crc32.ts";
 import { decodeRecord, REC_HELLO } from "../../firmware/src/protocol.ts";
 import { PACKET_TYPE, supportsPackets } from "../../sim/runtime/repl.ts";
 import { STORAGE_FILE_HEADER_BYTES } from "../../sim/runtime/storage.ts";
+import { untagged } from "../truth/record-auth.ts";
 import { FlashError, LinkLostError, ReplSession } from "./repl-session.ts";
 
 export const BOOT_FILE = ".bootcde";
@@ -271,7 +272,7 @@ type Hello = { serial: string; firmwareVersion: string; bootId: string };
 /** The first hello record among complete lines (a signed line's tag is set aside: it is not checked here). */
 function findHello(text: string): Hello | null {
   for (const line of text.split("\n")) {
-    const record = decodeRecord(line.replace(SIGNATURE, ""), crc32);
+    const record = decodeRecord(untagged(line), crc32);
     if (typeof record !== "string" && record.type === REC_HELLO)
       return {
         serial: record.fields[7] ?? "",
@@ -281,8 +282,6 @@ function findHello(text: string): Hello | null {
   }
   return null;
 }
-
-const SIGNATURE = / ~[^:\s]+:[0-9a-f]{16}(?=\r?$)/;
 
 async function waitForHello(session: ReplSession, t: FlashTimeouts): Promise<Hello | null> {
   const deadline = session.link.nowMs() + t.helloMs;

@@ -17,6 +17,15 @@ import { RangeSet } from "../collect/range-set.ts";
 import type { AuthRejectReason } from "../protocol/record-stream.ts";
 
 const TAG_HEX = 16;
+/** The tag at the end of a line (its line ending already taken off): serial and tag. */
+const TAG = / ~([^:\s]+):([0-9a-f]{16})$/;
+
+/** A line with its tag, if any, taken off (what a reader that does not check tags decodes). */
+export function untagged(line: string): string {
+  const record = bare(line);
+  const match = TAG.exec(record);
+  return match ? record.slice(0, match.index) : record;
+}
 
 export type AuthFailure = "not-authenticated" | "bad-record" | "unknown-node-key" | "forged" | "replayed";
 
@@ -91,7 +100,7 @@ export class RecordAuthenticator {
   }
 
   private verify(line: string, requiredSigner: string | null): AuthResult {
-    const match = / ~([^:\s]+):([0-9a-f]{16})$/.exec(line);
+    const match = TAG.exec(line);
     if (!match) return { ok: false, reason: "not-authenticated", serial: null };
     const serial = match[1]!;
     const record = line.slice(0, match.index);
