@@ -13,3 +13,11 @@ export function bestOf(runs: number, action: () => void): number {
   for (let i = 0; i < runs; i++) best = Math.min(best, timedMs(action));
   return best;
 }
+
+/**
+ * Collects the garbage earlier work left, when node runs with --expose-gc (npm run bench does), so
+ * that a timed run does not pay for the one before it.
+ */
+export function settleHeap(): void {
+  (globalThis as { gc?: () => void }).gc?.();
+}

@@ -2,7 +2,8 @@
 // Acknowledgements follow commits, so a crash at any point loses nothing the boards still hold.
 import type { Db } from "../store/open.ts";
 import { createRegistry, type Registry } from "../store/registry.ts";
-import { createRecordWriter, type RecordWriter, type StoredRecord } from "../store/writer.ts";
+import type { DecodedRecord } from "../../firmware/src/protocol.ts";
+import { createRecordWriter, type RecordWriter } from "../store/writer.ts";
 import { watchClockSteps } from "./clock-steps.ts";
 import type { EventSink } from "./events.ts";
 import { LinkSession, type Identity, type SessionDeps } from "./link-session.ts";
@@ -79,7 +80,6 @@ export class Collector {
   private readonly trackers = new Map<string, NodeTracker>();
   private readonly sessions = new Set<LinkSession>();
   private readonly closedRejects: Record<string, number> = {};
-  private batch: StoredRecord[] = [];
   private batchSinceNs: bigint | null = null;
   private batches = 0;
   private readonly clockSteps: { observe(): unknown };
@@ -125,8 +125,7 @@ export class Collector {
   tick(): void {
     this.clockSteps.observe();
     const now = this.clock.monoNs();
-    if (this.batch.length > 0 && this.batchSinceNs !== null && now - this.batchSinceNs >= this.flushEveryNs)
-      this.flush();
+    if (this.batchSinceNs !== null && now - this.batchSinceNs >= this.flushEveryNs) this.flush();
     const wall = this.clock.wallNs();
     for (const session of this.sessions) session.tick();
     for (const tracker of this.trackers.values()) tracker.tick(now, wall);
@@ -134,11 +133,9 @@ export class Collector {
 
   /** Commits what waits and acknowledges it to the boards. */
   flush(): void {
-    if (this.batch.length > 0) {
-      const rows = this.batch;
-      this.batch = [];
+    if (this.writer.pending > 0) {
       this.batchSinceNs = null;
-      this.writer.write(rows);
+      this.writer.commit();
       this.batches++;
     }
     for (const tracker of this.trackers.values()) tracker.committed();
@@ -165,10 +162,10 @@ export class Collector {
     };
   }
 
-  private enqueue(row: StoredRecord): void {
-    if (this.batch.length === 0) this.batchSinceNs = this.clock.monoNs();
-    this.batch.push(row);
-    if (this.batch.length >= this.maxBatch) this.flush();
+  private enqueue(nodeId: number, bootKey: number, record: DecodedRecord, hostNs: bigint): void {
+    if (this.writer.pending === 0) this.batchSinceNs = this.clock.monoNs();
+    this.writer.add(nodeId, bootKey, record, hostNs);
+    if (this.writer.pending >= this.maxBatch) this.flush();
   }
 
   private trackerFor(identity: Identity, link: LinkHandle): NodeTracker {
@@ -183,7 +180,7 @@ export class Collector {
       tracker = new NodeTracker(node.id, node.name, identity.serial, identity.board, {
         registry: this.registry,
         emit: this.emit,
-        enqueue: (row) => this.enqueue(row),
+        enqueue: (nodeId, bootKey, record, hostNs) => this.enqueue(nodeId, bootKey, record, hostNs),
         timing: this.timing,
       });
       this.trackers.set(identity.serial, tracker);

@@ -14,7 +14,6 @@ import {
   type DecodedRecord,
 } from "../../firmware/src/protocol.ts";
 import type { Registry } from "../store/registry.ts";
-import type { StoredRecord } from "../store/writer.ts";
 import type { EventSink, NodeState } from "./events.ts";
 import { RangeSet } from "./range-set.ts";
 
@@ -70,7 +69,8 @@ export interface NodeLatest {
 export interface TrackerDeps {
   registry: Registry;
   emit: EventSink;
-  enqueue(row: StoredRecord): void;
+  /** Stores a record (committed with the next batch). */
+  enqueue(nodeId: number, bootKey: number, record: DecodedRecord, hostNs: bigint): void;
   timing: TrackerTiming;
 }
 
@@ -118,7 +118,7 @@ export class NodeTracker {
       if (boot.missing.isEmpty) boot.resendAskedNs = null;
     }
     this.stats.stored++;
-    this.deps.enqueue({ nodeId: this.id, bootKey: boot.bootKey, record, hostNs: wallNs });
+    this.deps.enqueue(this.id, boot.bootKey, record, wallNs);
     this.observe(record, boot, wallNs);
   }
 

@@ -1,7 +1,7 @@
 // Turns a byte stream from a board into decoded records: splits lines, checks each against the wire
 // protocol (firmware/src/protocol.ts, the one definition), and counts every line it rejects by reason.
-import { crc32 } from "../../firmware/src/crc32.ts";
-import { decodeRecord, type DecodedRecord, type DecodeFailure } from "../../firmware/src/protocol.ts";
+import { crc32Range } from "../../firmware/src/crc32.ts";
+import { decodeRecordAt, type DecodedRecord, type DecodeFailure } from "../../firmware/src/protocol.ts";
 
 /** Longest line a board sends; anything longer is noise and is dropped whole. */
 export const MAX_RECORD_LINE = 512;
@@ -52,6 +52,15 @@ export function createRecordStream(
     counters.rejected[reason]++;
     counters.firstRejected[reason] ??= line.slice(0, 120);
   };
+  const decodeAt = (text: string, start: number, end: number) => {
+    const decoded = decodeRecordAt(text, start, end, crc32Range);
+    if (typeof decoded === "string") reject(decoded, text.slice(start, end));
+    else {
+      counters.records++;
+      onRecord(decoded);
+    }
+  };
+  const { authenticate } = options;
   let pending = "";
   return {
     counters,
@@ -59,25 +68,22 @@ export function createRecordStream(
       pending += chunk;
       let start = 0;
       for (let newline = pending.indexOf("\n"); newline >= 0; newline = pending.indexOf("\n", start)) {
+        const lineStart = start;
         const end = newline > start && pending.charCodeAt(newline - 1) === 13 ? newline - 1 : newline;
-        const line = pending.slice(start, end);
         start = newline + 1;
-        if (line.length === 0) continue;
-        if (line.length > MAX_RECORD_LINE) {
-          reject("oversize", line);
+        if (end === lineStart) continue;
+        if (end - lineStart > MAX_RECORD_LINE) {
+          reject("oversize", pending.slice(lineStart, end));
           continue;
         }
-        const checked = options.authenticate?.(line) ?? { ok: true as const, line };
-        if (!checked.ok) {
-          reject(checked.reason, line);
+        if (!authenticate) {
+          decodeAt(pending, lineStart, end);
           continue;
         }
-        const decoded = decodeRecord(checked.line, crc32);
-        if (typeof decoded === "string") reject(decoded, line);
-        else {
-          counters.records++;
-          onRecord(decoded);
-        }
+        const line = pending.slice(lineStart, end);
+        const checked = authenticate(line);
+        if (checked.ok) decodeAt(checked.line, 0, checked.line.length);
+        else reject(checked.reason, line);
       }
       pending = start === 0 ? pending : pending.slice(start);
       if (pending.length > MAX_RECORD_LINE) {

@@ -7,7 +7,7 @@ import type { DecodedRecord } from "../../firmware/src/protocol.ts";
 import { openStore } from "./open.ts";
 import { createRegistry, subtractRanges } from "./registry.ts";
 import { MIGRATIONS, SCHEMA_VERSION } from "./schema.ts";
-import { createRecordWriter } from "./writer.ts";
+import { createRecordWriter, parseFieldInteger } from "./writer.ts";
 
 const dirs: string[] = [];
 function tempDb(): string {
@@ -144,6 +144,86 @@ describe("record writer", () => {
           expect(db.prepare("SELECT COUNT(*) AS n FROM all_records").get()).toEqual({ n: distinct });
           expect(db.prepare("SELECT COUNT(*) AS n FROM pps_edges").get()).toEqual({ n: distinct });
           db.close();
+        },
+      ),
+    );
+  });
+});
+
+describe("record writer batches", () => {
+  it("stores a batch of any size in one go, with repeats inside the batch", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 150 }), fc.boolean()), { maxLength: 300 }),
+        (arrivals) => {
+          const { db } = openStore(":memory:");
+          const registry = createRegistry(db);
+          const { id } = registry.node("s", "pico", "p", 1n);
+          const keys = [registry.boot(id, "A", 1n), registry.boot(id, "B", 1n)];
+          const writer = createRecordWriter(db);
+          const rows = arrivals.map(([seq, secondBoot]) => ({
+            nodeId: id,
+            bootKey: keys[secondBoot ? 1 : 0]!,
+            record: record("P", seq, [String(seq * 1000), "0", "0"], secondBoot ? "B" : "A"),
+            hostNs: 1n,
+          }));
+          const distinct = new Set(arrivals.map(([seq, b]) => `${b}/${seq}`)).size;
+          expect(writer.write(rows)).toEqual({
+            inserted: distinct,
+            duplicates: arrivals.length - distinct,
+            malformed: 0,
+          });
+          const stored = db.prepare("SELECT seq, local_ns FROM pps_edges").all() as {
+            seq: number;
+            local_ns: number;
+          }[];
+          expect(stored.length).toBe(distinct);
+          for (const row of stored) expect(row.local_ns).toBe(row.seq * 1_000_000);
+          db.close();
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it("leaves nothing of a batch SQLite refused, and stores the next one whole", () => {
+    const { db } = openStore(":memory:");
+    const registry = createRegistry(db);
+    const { id } = registry.node("s", "pico", "p", 1n);
+    const bootKey = registry.boot(id, "A", 1n);
+    const writer = createRecordWriter(db);
+    const pps = (seq: number, key: number) => ({
+      nodeId: id,
+      bootKey: key,
+      record: record("P", seq, [String(seq), "0", "0"], "A"),
+      hostNs: 1n,
+    });
+    // A boot that does not exist breaks the foreign key: the whole batch goes back.
+    const bad = [...Array.from({ length: 100 }, (_, i) => pps(i, bootKey)), pps(100, bootKey + 99)];
+    expect(() => writer.write(bad)).toThrow(/FOREIGN KEY/);
+    expect(writer.pending).toBe(0);
+    expect(db.inTransaction).toBe(false);
+    expect(db.prepare("SELECT COUNT(*) AS n FROM pps_edges").get()).toEqual({ n: 0 });
+    const good = Array.from({ length: 70 }, (_, i) => pps(200 + i, bootKey));
+    expect(writer.write(good)).toEqual({ inserted: 70, duplicates: 0, malformed: 0 });
+    expect(db.prepare("SELECT MIN(seq) AS lo, COUNT(*) AS n FROM pps_edges").get()).toEqual({
+      lo: 200,
+      n: 70,
+    });
+  });
+
+  it("reads a field's integer as the protocol writes it, and nothing else", () => {
+    const plain = (text: string) =>
+      /^-?\d+$/.test(text) && Number.isSafeInteger(Number(text)) ? Number(text) : NaN;
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.maxSafeInteger().map(String),
+          fc.bigInt({ min: -(2n ** 60n), max: 2n ** 60n }).map(String),
+          fc.string({ unit: fc.constantFrom(..."-+0123456789 .ex"), maxLength: 20 }),
+        ),
+        (text) => {
+          expect(parseFieldInteger(text)).toBe(plain(text));
         },
       ),
     );

@@ -10,7 +10,9 @@ import {
   REC_TEMPERATURE,
   type DecodedRecord,
 } from "../../firmware/src/protocol.ts";
+import type { Statement } from "better-sqlite3";
 import type { Db } from "./open.ts";
+import { RowBatcher, type Value } from "./row-batcher.ts";
 
 export interface StoredRecord {
   nodeId: number;
@@ -27,8 +29,6 @@ export interface WriteResult {
   /** Records whose fields did not fit their typed table, kept raw in `records`. */
   malformed: number;
 }
-
-export type Value = number | bigint | string;
 
 const NS_PER_US = 1000n;
 const MAX_SAFE_US = Number.MAX_SAFE_INTEGER / 1000;
@@ -91,6 +91,25 @@ const TYPED: Record<string, TypedSpec> = {
   },
 };
 
+/**
+ * A field in the protocol's integer form (optional '-', decimal digits) as a safe integer, else NaN.
+ * Stricter than Number(), which would also take " 1", "1e3" or "0x1f"; and the collector's hot path.
+ */
+export function parseFieldInteger(text: string): number {
+  const length = text.length;
+  const negative = text.charCodeAt(0) === 45;
+  let i = negative ? 1 : 0;
+  if (i === length) return NaN;
+  let value = 0;
+  for (; i < length; i++) {
+    const digit = text.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) return NaN;
+    value = value * 10 + digit;
+  }
+  if (value > Number.MAX_SAFE_INTEGER) return NaN;
+  return negative ? -value : value;
+}
+
 /** Fields consumed by a column of each kind. */
 const WIDTH: Record<ColumnKind, number> = { us: 1, int: 1, text: 1, utc: 2 };
 
@@ -111,13 +130,13 @@ function fillColumns(
     if (text === undefined || text.length === 0) return false;
     if (kind === "text") out[at + i] = text;
     else {
-      const value = Number(text);
-      if (!Number.isSafeInteger(value)) return false;
+      const value = parseFieldInteger(text);
+      if (value !== value) return false;
       if (kind === "int") out[at + i] = value;
       else if (kind === "us") out[at + i] = usToNs(value);
       else {
-        const ns = Number(fields[field + 1]);
-        if (!Number.isSafeInteger(ns)) return false;
+        const ns = parseFieldInteger(fields[field + 1] ?? "");
+        if (ns !== ns) return false;
         out[at + i] = BigInt(value) * 1_000_000_000n + BigInt(ns);
       }
     }
@@ -139,6 +158,12 @@ export function typedRow(
 }
 
 export interface RecordWriter {
+  /** Takes a record into the batch; it is stored, in one transaction with the rest, by `commit`. */
+  add(nodeId: number, bootKey: number, record: DecodedRecord, hostNs: bigint): void;
+  /** Records added since the last commit. */
+  readonly pending: number;
+  /** Stores the batch in one transaction and says what it stored. */
+  commit(): WriteResult;
   /** Stores the rows in one transaction. */
   write(rows: readonly StoredRecord[]): WriteResult;
 }
@@ -150,55 +175,77 @@ export function createRecordWriter(db: Db): RecordWriter {
   const typed = new Map(
     Object.entries(TYPED).map(([type, spec]) => {
       const columns = ["boot_key", "seq", "host_ns", ...spec.columns];
-      const statement = db.prepare(
-        `INSERT OR IGNORE INTO ${spec.table} (${columns.join(", ")}) VALUES (${columns.map(() => "?").join(", ")})`,
+      const rows = new RowBatcher(
+        db,
+        `INSERT OR IGNORE INTO ${spec.table} (${columns.join(", ")}) VALUES`,
+        columns.length,
       );
-      return [type, { statement, kinds: spec.kinds }] as const;
+      return [type, { rows, kinds: spec.kinds }] as const;
     }),
   );
   const insertEvent = db.prepare(
     `INSERT OR IGNORE INTO events (node_id, boot_key, seq, source, host_ns, local_ns, code, value)
      VALUES (?, ?, ?, 'board', ?, ?, ?, ?)`,
   );
+  /** Board events and raw records: few, so one statement each. */
+  let others: { statement: Statement; args: Value[]; typed: boolean }[] = [];
+  let added = 0;
 
-  const writeAll = db.transaction((rows: readonly StoredRecord[]): WriteResult => {
-    const result: WriteResult = { inserted: 0, duplicates: 0, malformed: 0 };
-    for (const { nodeId, bootKey, record, hostNs } of rows) {
-      const { seq, fields } = record;
-      let changes = 0;
-      let malformed = false;
-      const spec = typed.get(record.type);
-      if (spec) {
-        const args = new Array<Value>(3 + spec.kinds.length);
-        args[0] = bootKey;
-        args[1] = seq;
-        args[2] = hostNs;
-        if (fillColumns(spec.kinds, fields, args, 3)) changes = spec.statement.run(args).changes;
-        else malformed = true;
-      } else if (record.type === REC_EVENT) {
-        const local = Number(fields[0]);
-        if (Number.isSafeInteger(local) && fields[1])
-          changes = insertEvent.run(
-            nodeId,
-            bootKey,
-            seq,
-            hostNs,
-            usToNs(local),
-            fields[1],
-            fields[2] ?? "",
-          ).changes;
-        else malformed = true;
-      }
-      if (malformed || (!spec && record.type !== REC_EVENT))
-        changes = insertRaw.run(bootKey, seq, hostNs, record.type, fields.join(",")).changes;
-      if (changes === 0) result.duplicates++;
-      else {
-        result.inserted++;
-        if (malformed) result.malformed++;
-      }
+  const storeAll = db.transaction((): WriteResult => {
+    let inserted = 0;
+    let malformed = 0;
+    for (const { rows } of typed.values()) inserted += rows.store();
+    for (const { statement, args, typed: ofTypedKind } of others) {
+      const changes = statement.run(args).changes;
+      inserted += changes;
+      if (changes > 0 && ofTypedKind && statement === insertRaw) malformed++;
     }
-    return result;
+    return { inserted, duplicates: added - inserted, malformed };
   });
 
-  return { write: (rows) => writeAll(rows) };
+  const writer: RecordWriter = {
+    add(nodeId, bootKey, record, hostNs) {
+      added++;
+      const { seq, fields } = record;
+      const spec = typed.get(record.type);
+      if (spec) {
+        const args = spec.rows.args;
+        const at = spec.rows.nextOffset;
+        args[at] = bootKey;
+        args[at + 1] = seq;
+        args[at + 2] = hostNs;
+        if (fillColumns(spec.kinds, fields, args, at + 3)) {
+          spec.rows.commitRow();
+          return;
+        }
+      } else if (record.type === REC_EVENT) {
+        const local = Number(fields[0]);
+        if (Number.isSafeInteger(local) && fields[1]) {
+          const args = [nodeId, bootKey, seq, hostNs, usToNs(local), fields[1], fields[2] ?? ""];
+          others.push({ statement: insertEvent, args, typed: true });
+          return;
+        }
+      }
+      const args = [bootKey, seq, hostNs, record.type, fields.join(",")];
+      others.push({ statement: insertRaw, args, typed: spec !== undefined || record.type === REC_EVENT });
+    },
+    get pending() {
+      return added;
+    },
+    commit() {
+      try {
+        return storeAll();
+      } finally {
+        // Stored, or rolled back with the transaction: either way this batch is done.
+        for (const { rows } of typed.values()) rows.discard();
+        others = [];
+        added = 0;
+      }
+    },
+    write(rows) {
+      for (const row of rows) writer.add(row.nodeId, row.bootKey, row.record, row.hostNs);
+      return writer.commit();
+    },
+  };
+  return writer;
 }
