@@ -124,38 +124,12 @@ describe("record writer", () => {
     ]);
   });
 
-  it("keeps exactly one row per (node, boot, seq) for any arrival order with repeats", () => {
-    fc.assert(
-      fc.property(
-        fc.array(fc.tuple(fc.integer({ min: 0, max: 40 }), fc.boolean()), { maxLength: 120 }),
-        (arrivals) => {
-          const { db } = openStore(":memory:");
-          const registry = createRegistry(db);
-          const { id } = registry.node("s", "pico", "p", 1n);
-          const keys = [registry.boot(id, "A", 1n), registry.boot(id, "B", 1n)];
-          const writer = createRecordWriter(db);
-          for (const [seq, secondBoot] of arrivals) {
-            const bootId = secondBoot ? "B" : "A";
-            const bootKey = keys[secondBoot ? 1 : 0]!;
-            const fields = [String(seq * 1e6), "0", "0"];
-            writer.write([{ nodeId: id, bootKey, record: record("P", seq, fields, bootId), hostNs: 1n }]);
-          }
-          const distinct = new Set(arrivals.map(([seq, b]) => `${b}/${seq}`)).size;
-          expect(db.prepare("SELECT COUNT(*) AS n FROM all_records").get()).toEqual({ n: distinct });
-          expect(db.prepare("SELECT COUNT(*) AS n FROM pps_edges").get()).toEqual({ n: distinct });
-          db.close();
-        },
-      ),
-    );
-  });
-});
-
-describe("record writer batches", () => {
-  it("stores a batch of any size in one go, with repeats inside the batch", () => {
+  it("keeps exactly one row per (node, boot, seq) for any arrival order with repeats, one by one or in one batch", () => {
     fc.assert(
       fc.property(
         fc.array(fc.tuple(fc.integer({ min: 0, max: 150 }), fc.boolean()), { maxLength: 300 }),
-        (arrivals) => {
+        fc.boolean(),
+        (arrivals, inOneBatch) => {
           const { db } = openStore(":memory:");
           const registry = createRegistry(db);
           const { id } = registry.node("s", "pico", "p", 1n);
@@ -168,11 +142,14 @@ describe("record writer batches", () => {
             hostNs: 1n,
           }));
           const distinct = new Set(arrivals.map(([seq, b]) => `${b}/${seq}`)).size;
-          expect(writer.write(rows)).toEqual({
-            inserted: distinct,
-            duplicates: arrivals.length - distinct,
-            malformed: 0,
-          });
+          if (inOneBatch)
+            expect(writer.write(rows)).toEqual({
+              inserted: distinct,
+              duplicates: arrivals.length - distinct,
+              malformed: 0,
+            });
+          else for (const row of rows) writer.write([row]);
+          expect(db.prepare("SELECT COUNT(*) AS n FROM all_records").get()).toEqual({ n: distinct });
           const stored = db.prepare("SELECT seq, local_ns FROM pps_edges").all() as {
             seq: number;
             local_ns: number;
@@ -185,7 +162,6 @@ describe("record writer batches", () => {
       { numRuns: 60 },
     );
   });
-
   it("leaves nothing of a batch SQLite refused, and stores the next one whole", () => {
     const { db } = openStore(":memory:");
     const registry = createRegistry(db);
