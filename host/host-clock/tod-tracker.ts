@@ -3,7 +3,9 @@
 // many readings narrows it to microseconds, which places a monotonic timestamp on the system clock
 // far better than Date.now() could. A reading whose window misses the narrowed one by more than the
 // allowed rate difference is a step of the time of day (settimeofday, an NTP step, a resume from
-// suspend, which CLOCK_MONOTONIC does not count), reported once and started afresh.
+// suspend, which CLOCK_MONOTONIC does not count), reported once and started afresh. When microseconds
+// are wanted at once (timestamping PTP messages), observeEdge() waits for Date.now() to tick over and
+// brackets the tick between two monotonic reads, a window well under a microsecond wide.
 
 export interface ClockReader {
   /** Monotonic clock, ns (process.hrtime.bigint). */
@@ -55,8 +57,32 @@ export class TodTracker {
     const before = this.reader.monoNs();
     const todMs = BigInt(this.reader.todMs());
     const after = this.reader.monoNs();
-    const low = todMs * NS_PER_MS - after;
-    const high = (todMs + 1n) * NS_PER_MS - before;
+    return this.take(todMs * NS_PER_MS - after, (todMs + 1n) * NS_PER_MS - before, after, todMs);
+  }
+
+  /**
+   * A reading at the instant Date.now() ticks over (it spins up to a millisecond or so): the new
+   * millisecond began after the read before it started and before this read ended.
+   */
+  observeEdge(maxReads = 10_000_000): TodStep | null {
+    let before = this.reader.monoNs();
+    const startMs = this.reader.todMs();
+    for (let reads = 0; reads < maxReads; reads++) {
+      const a = this.reader.monoNs();
+      const ms = this.reader.todMs();
+      const b = this.reader.monoNs();
+      if (ms !== startMs) {
+        const edgeNs = BigInt(ms) * NS_PER_MS;
+        return this.take(edgeNs - b, edgeNs - before, b, BigInt(ms));
+      }
+      before = a;
+    }
+    // The time of day did not move: an ordinary millisecond reading is all there is.
+    return this.observe();
+  }
+
+  /** Intersects the window ToD − mono ∈ [low, high] of a reading taken at `after` with what is known. */
+  private take(low: bigint, high: bigint, after: bigint, todMs: bigint): TodStep | null {
     if (this.lowNs === null || this.highNs === null || this.lastMonoNs === null) {
       this.set(low, high, after);
       return null;

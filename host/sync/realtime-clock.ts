@@ -1,8 +1,8 @@
 // This machine's time of day (CLOCK_REALTIME, what ptp4l's software timestamps use) in integer ns,
-// read through the monotonic hrtime clock: Date.now() only has milliseconds, so the offset between the
-// two is found at the instant Date.now() ticks over to the next millisecond (bracketed by two hrtime
-// reads, well under a µs apart) and refreshed now and then, which follows slews of the system clock.
-// Nothing here ever sets or adjusts a clock.
+// read through the monotonic hrtime clock: the host clock tracker places the monotonic clock on the time
+// of day from readings at Date.now()'s millisecond edges (well under a µs wide), taken at the start and
+// again every ten seconds, and notices a step of the time of day. Nothing here sets or adjusts a clock.
+import { SYSTEM_CLOCK_READER, TodTracker, type ClockReader } from "../host-clock/tod-tracker.ts";
 
 export interface SyncClock {
   nowNs(): bigint;
@@ -10,55 +10,32 @@ export interface SyncClock {
   readonly quantumNs: number;
 }
 
-const RECALIBRATE_EVERY_NS = 10_000_000_000n;
+const EDGE_EVERY_NS = 10_000_000_000n;
+/** Edges read at the start: the first ones run cold code and bracket the tick loosely. */
+const FIRST_EDGES = 8;
+const LATER_EDGES = 3;
 
-/** realtime − monotonic, ns, and how well it is known (half the bracket), from one millisecond edge. */
-export function calibrateRealtime(
-  hrtime: () => bigint = process.hrtime.bigint,
-  dateNow: () => number = Date.now,
-): { offsetNs: bigint; uncertaintyNs: number } {
-  let before = hrtime();
-  const startMs = dateNow();
-  for (let spins = 0; spins < 10_000_000; spins++) {
-    const a = hrtime();
-    const ms = dateNow();
-    const b = hrtime();
-    if (ms !== startMs) {
-      // The tick fell after the previous read (which started after `before`) and before this one ended.
-      const middle = (before + b) / 2n;
-      return { offsetNs: BigInt(ms) * 1_000_000n - middle, uncertaintyNs: Number(b - before) / 2 };
-    }
-    before = a;
-  }
-  // Date.now() did not move in 10 million reads: use it as it is, with a millisecond of doubt.
-  return { offsetNs: BigInt(startMs) * 1_000_000n - hrtime(), uncertaintyNs: 1_000_000 };
-}
-
-/** The tightest of a few edges: the first ones run cold code and bracket the tick loosely. */
-function bestCalibration(edges: number): { offsetNs: bigint; uncertaintyNs: number } {
-  let best = calibrateRealtime();
-  for (let i = 1; i < edges; i++) {
-    const c = calibrateRealtime();
-    if (c.uncertaintyNs < best.uncertaintyNs) best = c;
-  }
-  return best;
-}
-
-export function systemRealtimeClock(): SyncClock {
-  let calibration = bestCalibration(8);
-  let calibratedAt = process.hrtime.bigint();
+/** The system's time of day as a SyncClock; `steps` counts the steps of the time of day it followed. */
+export function systemRealtimeClock(
+  reader: ClockReader = SYSTEM_CLOCK_READER,
+): SyncClock & { readonly steps: number } {
+  const tracker = new TodTracker(reader);
+  for (let i = 0; i < FIRST_EDGES; i++) tracker.observeEdge();
+  let edgeAt = reader.monoNs();
   return {
     get quantumNs() {
-      return Math.max(1000, Math.ceil(calibration.uncertaintyNs));
+      return Math.max(1000, Math.ceil(tracker.uncertaintyNs()));
+    },
+    get steps() {
+      return tracker.steps;
     },
     nowNs() {
-      const mono = process.hrtime.bigint();
-      if (mono - calibratedAt > RECALIBRATE_EVERY_NS) {
-        calibration = bestCalibration(3);
-        calibratedAt = process.hrtime.bigint();
-        return process.hrtime.bigint() + calibration.offsetNs;
+      let mono = reader.monoNs();
+      if (mono - edgeAt > EDGE_EVERY_NS) {
+        for (let i = 0; i < LATER_EDGES; i++) tracker.observeEdge();
+        edgeAt = mono = reader.monoNs();
       }
-      return mono + calibration.offsetNs;
+      return tracker.systemNsAt(mono);
     },
   };
 }

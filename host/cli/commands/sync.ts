@@ -286,8 +286,17 @@ async function runSync(options: SyncOptions, ctx: CommandContext): Promise<void>
     );
 
   const started = process.hrtime.bigint();
+  let stepsSeen = 0;
   await runUntilStopped(TICK_MS, () => {
     const now = clock.nowNs();
+    if (clock.steps !== stepsSeen) {
+      stepsSeen = clock.steps;
+      if (json) ctx.out.record({ event: "clock-step", steps: stepsSeen });
+      else
+        ctx.out.warn(
+          "this machine's time of day stepped (settimeofday, an NTP step, a resume): offsets on either side of it do not compare",
+        );
+    }
     if (master) master.tick(now);
     if (slave) {
       slave.tick(now);
@@ -317,6 +326,7 @@ async function runSync(options: SyncOptions, ctx: CommandContext): Promise<void>
     session,
     db: options.db ?? null,
     clockIdentity,
+    timeOfDaySteps: clock.steps,
     received: counters.received,
     dropped,
     ...(slave
@@ -345,6 +355,7 @@ async function runSync(options: SyncOptions, ctx: CommandContext): Promise<void>
           .join(", ") || "0",
       ],
     ];
+    if (clock.steps > 0) rows.push(["time-of-day steps", String(clock.steps)]);
     if (slave) {
       rows.push(["master", slave.master ?? "—"], ["state", slave.state], ["exchanges", String(exchanges)]);
       if (last) {
