@@ -3,8 +3,8 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { crc32 } from "node:zlib";
-import { frameRecord, recordBody, type DecodedRecord } from "../firmware/src/protocol.ts";
+import { crc32 } from "../firmware/src/crc32.ts";
+import { decodeRecord, frameRecord, recordBody } from "../firmware/src/protocol.ts";
 import { Collector, type HostClock } from "../host/collect/collector.ts";
 import { openStore, type Db } from "../host/store/open.ts";
 import { createRegistry } from "../host/store/registry.ts";
@@ -24,7 +24,7 @@ export function streamLines(count: number): string[] {
   const lines: string[] = [];
   const push = (type: string, fields: string) => {
     const body = recordBody(type, BOOT, lines.length, fields);
-    lines.push(frameRecord(body, crc32(Buffer.from(body, "latin1"))));
+    lines.push(frameRecord(body, crc32(body)));
   };
   push("H", "pico,0.1.0,2v29,954,5100,A8,Serial2,BENCH-SERIAL,1");
   for (let s = 0; lines.length < count; s++) {
@@ -82,14 +82,8 @@ type PreparedRow = { table: string; columns: string[]; args: Value[] };
 /** The very rows the pipeline writes, each row's values computed beforehand. */
 function preparedRows(lines: string[], bootKey: number): PreparedRow[] {
   return lines.map((line) => {
-    const parts = line.slice(1, line.lastIndexOf("*")).split(",");
-    const record: DecodedRecord = {
-      version: 1,
-      type: parts[1]!,
-      bootId: parts[2]!,
-      seq: Number(parts[3]),
-      fields: parts.slice(4),
-    };
+    const record = decodeRecord(line, crc32);
+    if (typeof record === "string") throw new Error(`bench line does not decode (${record}): ${line}`);
     const typed = typedRow(record) ?? {
       table: "records",
       columns: ["type", "fields"],

@@ -51,23 +51,14 @@ export function sockSampleFromNs(
 
 export function encodeSockSample(sample: SockSample, into?: Buffer): Buffer {
   const buf = into ?? Buffer.alloc(SOCK_SAMPLE_BYTES);
-  if (LITTLE) {
-    buf.writeBigInt64LE(sample.tvSec, 0);
-    buf.writeBigInt64LE(BigInt(sample.tvUsec), 8);
-    buf.writeDoubleLE(sample.offsetS, 16);
-    buf.writeInt32LE(sample.pulse ? 1 : 0, 24);
-    buf.writeInt32LE(sample.leap, 28);
-    buf.writeInt32LE(0, 32);
-    buf.writeInt32LE(SOCK_MAGIC, 36);
-  } else {
-    buf.writeBigInt64BE(sample.tvSec, 0);
-    buf.writeBigInt64BE(BigInt(sample.tvUsec), 8);
-    buf.writeDoubleBE(sample.offsetS, 16);
-    buf.writeInt32BE(sample.pulse ? 1 : 0, 24);
-    buf.writeInt32BE(sample.leap, 28);
-    buf.writeInt32BE(0, 32);
-    buf.writeInt32BE(SOCK_MAGIC, 36);
-  }
+  const view = new DataView(buf.buffer, buf.byteOffset, SOCK_SAMPLE_BYTES);
+  view.setBigInt64(0, sample.tvSec, LITTLE);
+  view.setBigInt64(8, BigInt(sample.tvUsec), LITTLE);
+  view.setFloat64(16, sample.offsetS, LITTLE);
+  view.setInt32(24, sample.pulse ? 1 : 0, LITTLE);
+  view.setInt32(28, sample.leap, LITTLE);
+  view.setInt32(32, 0, LITTLE);
+  view.setInt32(36, SOCK_MAGIC, LITTLE);
   return buf;
 }
 

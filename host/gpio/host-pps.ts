@@ -109,23 +109,13 @@ export class HostPps {
       this.stats.unlabelled++;
       return;
     }
-    if (flags & PPS_GLITCH) {
-      this.options.onEdge({
-        monoNs,
-        systemNs,
-        second,
-        labelFrom: this.source(),
-        intervalNs,
-        flags,
-        offsetNs: null,
-        fit: null,
-      });
-      return;
+    // A glitch (an edge too soon after the last) is reported but kept out of the fit.
+    let fit: PpsLatencyFit | null = null;
+    if (!(flags & PPS_GLITCH)) {
+      this.window.push({ monoNs, second });
+      if (this.window.length > this.windowEdges) this.window.shift();
+      fit = this.fit();
     }
-    this.window.push({ monoNs, second });
-    if (this.window.length > this.windowEdges) this.window.shift();
-    const fit = this.fit();
-    const offsetNs = fit === null ? null : this.offsetAt(fit);
     this.options.onEdge({
       monoNs,
       systemNs,
@@ -133,7 +123,7 @@ export class HostPps {
       labelFrom: this.source(),
       intervalNs,
       flags,
-      offsetNs,
+      offsetNs: fit === null ? null : this.offsetAt(fit),
       fit,
     });
   }

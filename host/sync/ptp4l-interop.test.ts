@@ -63,6 +63,24 @@ function inNamespace(ns: string, command: string, args: string[]): ChildProcessW
   return spawn("ip", ["netns", "exec", ns, command, ...args]);
 }
 
+/** `timenode sync --json` in a namespace, on the PTP multicast group, bound to that side's address. */
+function timenodeSync(ns: string, role: "master" | "slave", address: string, extra: string[]): JsonChild {
+  return new JsonChild(
+    inNamespace(ns, process.execPath, [
+      CLI,
+      "sync",
+      "--role",
+      role,
+      "--udp",
+      "224.0.1.129",
+      "--interface",
+      address,
+      ...extra,
+      "--json",
+    ]),
+  );
+}
+
 /** ptp4l's log lines, with a way to wait for one that matches. */
 class Ptp4l {
   readonly lines: string[] = [];
@@ -125,21 +143,7 @@ describe("PTP on a veth pair between network namespaces: with ptp4l, and timenod
   it("ptp4l as slave selects timenode as its master and measures offsets within the stated bound", async (ctx) => {
     if (unavailable) return ctx.skip(`skipped: ${unavailable}`);
     const identity = "02a0b1fffe000001";
-    const master = new JsonChild(
-      inNamespace(NS_A, process.execPath, [
-        CLI,
-        "sync",
-        "--role",
-        "master",
-        "--udp",
-        "224.0.1.129",
-        "--interface",
-        ADDR_A,
-        "--clock-identity",
-        identity,
-        "--json",
-      ]),
-    );
+    const master = timenodeSync(NS_A, "master", ADDR_A, ["--clock-identity", identity]);
     const ptp4l = new Ptp4l(
       inNamespace(NS_B, "ptp4l", [
         "-i",
@@ -193,21 +197,7 @@ describe("PTP on a veth pair between network namespaces: with ptp4l, and timenod
       ]),
     );
     const db = join(dir, "slave.db");
-    const slave = new JsonChild(
-      inNamespace(NS_B, process.execPath, [
-        CLI,
-        "sync",
-        "--role",
-        "slave",
-        "--udp",
-        "224.0.1.129",
-        "--interface",
-        ADDR_B,
-        "--db",
-        db,
-        "--json",
-      ]),
-    );
+    const slave = timenodeSync(NS_B, "slave", ADDR_B, ["--db", db]);
     try {
       await ptp4l.until((l) => l.includes("assuming the grand master role"));
       let locked = 0;
@@ -233,34 +223,8 @@ describe("PTP on a veth pair between network namespaces: with ptp4l, and timenod
   it("timenode as slave of timenode, on unprivileged ports, locks with the true offset inside its bound", async (ctx) => {
     if (unavailable) return ctx.skip(`skipped: ${unavailable}`);
     const ports = ["--event-port", "3319", "--general-port", "3320"];
-    const master = new JsonChild(
-      inNamespace(NS_A, process.execPath, [
-        CLI,
-        "sync",
-        "--role",
-        "master",
-        "--udp",
-        "224.0.1.129",
-        "--interface",
-        ADDR_A,
-        ...ports,
-        "--json",
-      ]),
-    );
-    const slave = new JsonChild(
-      inNamespace(NS_B, process.execPath, [
-        CLI,
-        "sync",
-        "--role",
-        "slave",
-        "--udp",
-        "224.0.1.129",
-        "--interface",
-        ADDR_B,
-        ...ports,
-        "--json",
-      ]),
-    );
+    const master = timenodeSync(NS_A, "master", ADDR_A, ports);
+    const slave = timenodeSync(NS_B, "slave", ADDR_B, ports);
     try {
       let locked = 0;
       await slave.next((l) => l["event"] === "exchange" && l["state"] === "locked" && ++locked >= 8);
